@@ -1,0 +1,69 @@
+# Backpropagation from Scratch: every entry point sets up .venv on its own.
+# Needs Python >= 3.11 (override with `make PYTHON=python3.12 ...`).
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+NOTEBOOKS := $(sort $(wildcard chapters/*.ipynb) $(wildcard chapters/solutions/*.ipynb))
+
+export PYTHONHASHSEED := 0
+unexport MPLBACKEND
+
+.PHONY: help setup book test lint unit nbval nbval-threads build-strict execute lab bench clean
+
+help:
+	@echo "make book     build the HTML book and print the page to open"
+	@echo "make test     ruff + pytest + nbval (strict) + strict book build"
+	@echo "make execute  regenerate every notebook's outputs deterministically"
+	@echo "make lab      open JupyterLab on the chapters"
+	@echo "make bench    time nnlib against scikit-learn's MLPClassifier"
+
+setup: $(STAMP)
+
+$(STAMP): requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python >= 3.11 is required, found " + sys.version.split()[0]'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (course)" > /dev/null
+	touch $(STAMP)
+
+book: $(STAMP)
+	$(BIN)/jupyter-book build . --quiet
+	@echo
+	@echo "The book is at: $(CURDIR)/_build/html/index.html"
+
+lint: $(STAMP)
+	$(BIN)/ruff check nnlib tests scripts benchmarks chapters conftest.py
+
+unit: $(STAMP)
+	$(BIN)/python -m pytest tests -q
+
+nbval: $(STAMP)
+	$(BIN)/python -m pytest --nbval --nbval-current-env -p no:randomly -q chapters
+
+# nbval with one and with two BLAS threads: the printed numbers must not depend on it.
+nbval-threads: $(STAMP)
+	OPENBLAS_NUM_THREADS=1 $(BIN)/python -m pytest --nbval --nbval-current-env -q chapters
+	OPENBLAS_NUM_THREADS=2 $(BIN)/python -m pytest --nbval --nbval-current-env -q chapters
+
+build-strict: $(STAMP)
+	rm -rf _build/html _build/.doctrees
+	$(BIN)/jupyter-book build . -W -n --keep-going --quiet
+
+test: lint unit nbval build-strict
+	@echo "make test: all checks passed"
+
+execute: $(STAMP)
+	$(BIN)/python scripts/execute.py $(NOTEBOOKS)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab chapters
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench.py
+
+clean:
+	rm -rf _build .pytest_cache .ruff_cache

@@ -1,0 +1,22 @@
+"""nnlib: a small, readable NumPy library for feed-forward networks and backpropagation.
+
+The companion of the course "Backpropagation from Scratch". Modules:
+
+- :mod:`nnlib.activations`: sigmoid, tanh, relu, identity, softmax
+- :mod:`nnlib.losses`: mse, bce, cross_entropy
+- :mod:`nnlib.network`: :class:`Network`, forward, backward (BP1–BP4), fit
+- :mod:`nnlib.init`: weight initialisation schemes
+- :mod:`nnlib.optim`: SGD, Momentum
+- :mod:`nnlib.gradcheck`: centred differences, relative error, network checks
+- :mod:`nnlib.datasets`: xor, circle, rings, moons, sine, surface, spirals, digits
+- :mod:`nnlib.plotting`: decision boundaries and loss curves
+- :mod:`nnlib.checks`: the exercise checks
+"""
+
+from nnlib import activations, datasets, gradcheck, init, losses, optim, plotting
+from nnlib.network import DivergenceError, Gradients, History, Network, Snapshots
+
+__version__ = "0.1.0"
+
+__all__ = ["Network", "Gradients", "History", "Snapshots", "DivergenceError", "activations",
+           "losses", "init", "optim", "gradcheck", "datasets", "plotting", "__version__"]

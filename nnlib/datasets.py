@@ -1,0 +1,141 @@
+"""Small data sets used in the course, generated from a seed.
+
+Each function returns ``(X, y)`` with ``X`` of shape (n_samples, n_features)
+and is deterministic for a given ``rng`` seed. Classification labels are
+integers; regression targets are floats.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from nnlib._validation import as_rng, positive_float, positive_int
+
+__all__ = ["xor", "circle", "rings", "moons", "sine", "surface", "spirals", "digits"]
+
+
+def _noise(noise: float) -> float:
+    return positive_float(noise, "noise", allow_zero=True)
+
+
+def xor() -> tuple[np.ndarray, np.ndarray]:
+    """The four XOR points: X = {0, 1}², y = x₁ XOR x₂.
+
+    Returns
+    -------
+    X : numpy.ndarray, shape (4, 2)
+    y : numpy.ndarray of int, shape (4,)
+    """
+    X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+    return X, np.array([0, 1, 1, 0])
+
+
+def circle(n: int = 500, radius: float = 0.5, rng=None) -> tuple[np.ndarray, np.ndarray]:
+    """Points uniform on the square [−1, 1]², labelled 1 inside the circle of ``radius``.
+
+    With the default radius 0.5 about a fifth of the points are inside.
+    """
+    n = positive_int(n, "n")
+    radius = positive_float(radius, "radius")
+    X = as_rng(rng).uniform(-1.0, 1.0, size=(n, 2))
+    y = (np.sum(X**2, axis=1) < radius**2).astype(int)
+    return X, y
+
+
+def rings(n: int = 1000, rng=None) -> tuple[np.ndarray, np.ndarray]:
+    """A disk (radius < 0.5, label 1) inside a ring (0.6 to 1, label 0), n/2 points each.
+
+    Radii and angles are drawn uniformly, so points crowd towards the centre.
+    """
+    n = positive_int(n, "n")
+    if n < 2:
+        raise ValueError(f"n must be at least 2 (one point per class), got {n}")
+    gen = as_rng(rng)
+    half = n // 2
+    r = np.concatenate([gen.uniform(0.0, 0.5, half), gen.uniform(0.6, 1.0, n - half)])
+    angle = gen.uniform(0.0, 2 * np.pi, n)
+    X = np.column_stack([r * np.cos(angle), r * np.sin(angle)])
+    y = np.concatenate([np.ones(half, dtype=int), np.zeros(n - half, dtype=int)])
+    return X, y
+
+
+def moons(n: int = 200, noise: float = 0.2, rng=None) -> tuple[np.ndarray, np.ndarray]:
+    """Two interleaving half circles with Gaussian noise of standard deviation ``noise``."""
+    n = positive_int(n, "n")
+    noise = _noise(noise)
+    gen = as_rng(rng)
+    n0 = n // 2
+    n1 = n - n0
+    t0 = np.linspace(0, np.pi, n0)
+    t1 = np.linspace(0, np.pi, n1)
+    X = np.vstack([np.column_stack([np.cos(t0), np.sin(t0)]),
+                   np.column_stack([1 - np.cos(t1), 0.5 - np.sin(t1)])])
+    y = np.concatenate([np.zeros(n0, dtype=int), np.ones(n1, dtype=int)])
+    X = X + gen.normal(0.0, noise, size=X.shape) if noise else X
+    order = gen.permutation(n)
+    return X[order], y[order]
+
+
+def sine(n: int = 200, rng=None) -> tuple[np.ndarray, np.ndarray]:
+    """x uniform on [−2π, 2π] and y = sin(x), without noise.
+
+    Returns
+    -------
+    X : numpy.ndarray, shape (n, 1)
+    y : numpy.ndarray, shape (n,)
+    """
+    n = positive_int(n, "n")
+    x = as_rng(rng).uniform(-2 * np.pi, 2 * np.pi, size=(n, 1))
+    return x, np.sin(x[:, 0])
+
+
+def surface(n: int = 10_000, noise: float = 1.0, rng=None) -> tuple[np.ndarray, np.ndarray]:
+    """The regression surface y = x₁x₂ + x₁² + exp(sin x₂) + N(0, noise²), x uniform on [−5, 5]²."""
+    n = positive_int(n, "n")
+    noise = _noise(noise)
+    gen = as_rng(rng)
+    X = gen.uniform(-5.0, 5.0, size=(n, 2))
+    x1, x2 = X[:, 0], X[:, 1]
+    y = x1 * x2 + x1**2 + np.exp(np.sin(x2)) + gen.normal(0.0, noise, size=n) * (noise > 0)
+    return X, y
+
+
+def spirals(n: int = 400, turns: float = 1.5, noise: float = 0.05, rng=None) -> tuple[np.ndarray, np.ndarray]:
+    """Two interleaved spirals (classes 0 and 1) of ``turns`` revolutions each, in [−1, 1]²."""
+    n = positive_int(n, "n")
+    if n < 2:
+        raise ValueError(f"n must be at least 2 (one point per class), got {n}")
+    turns = positive_float(turns, "turns")
+    noise = _noise(noise)
+    gen = as_rng(rng)
+    half = n // 2
+    counts = (half, n - half)
+    parts, labels = [], []
+    for k, count in enumerate(counts):
+        t = np.sqrt(gen.uniform(0.0, 1.0, count)) * turns * 2 * np.pi  # radius grows with t
+        r = t / (turns * 2 * np.pi)
+        angle = t + k * np.pi
+        pts = np.column_stack([r * np.cos(angle), r * np.sin(angle)])
+        parts.append(pts + gen.normal(0.0, noise, size=pts.shape) * (noise > 0))
+        labels.append(np.full(count, k, dtype=int))
+    X, y = np.vstack(parts), np.concatenate(labels)
+    order = gen.permutation(n)
+    return X[order], y[order]
+
+
+def digits() -> tuple[np.ndarray, np.ndarray]:
+    """scikit-learn's bundled 8×8 handwritten digits (no download), scaled to [0, 1].
+
+    Returns
+    -------
+    X : numpy.ndarray, shape (1797, 64)
+        Pixel intensities divided by 16.
+    y : numpy.ndarray of int, shape (1797,)
+        The digit, 0 to 9.
+    """
+    try:
+        from sklearn.datasets import load_digits
+    except ImportError:  # pragma: no cover
+        raise ImportError("digits() needs scikit-learn: pip install scikit-learn") from None
+    data = load_digits()
+    return data.data / 16.0, data.target.astype(int)
