@@ -52,6 +52,7 @@ nbval-threads: $(STAMP)
 build-strict: $(STAMP)
 	rm -rf _build/html _build/.doctrees
 	$(BIN)/jupyter-book build . -W -n --keep-going --quiet
+	$(BIN)/python scripts/check_offline.py _build/html
 
 test: lint unit nbval build-strict
 	@echo "make test: all checks passed"

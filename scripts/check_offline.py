@@ -1,0 +1,73 @@
+"""Check that the built book loads nothing from the network and typesets its math offline.
+
+Usage: ``python scripts/check_offline.py [_build/html]``
+
+1. Every ``<script src>``, ``<link href>`` (stylesheets, fonts, preloads) and
+   ``<img src>`` in every page must point inside the build.
+2. If Chromium is installed, one page with math is opened headless with every
+   host unresolvable and no proxy reachable; MathJax must have typeset its
+   formulas (``mjx-container`` elements present, no MathJax error).
+   Without Chromium this step is reported as skipped.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+EXTERNAL = re.compile(
+    r"<(?:script|img|iframe)\b[^>]*\bsrc=[\"'](?:https?:)?//|"
+    r"<link\b(?=[^>]*\brel=[\"'](?:stylesheet|preload|modulepreload|icon)[\"'])[^>]*\bhref=[\"'](?:https?:)?//",
+    re.IGNORECASE,
+)
+
+
+def external_loads(root: Path) -> list[str]:
+    problems = []
+    for page in sorted(root.rglob("*.html")):
+        for match in EXTERNAL.finditer(page.read_text(errors="ignore")):
+            problems.append(f"{page.relative_to(root)}: {match.group(0)[:120]}")
+    return problems
+
+
+def chromium_typesets(page: Path) -> tuple[bool | None, str]:
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        return None, "chromium not installed: offline typesetting not checked (apt-get install chromium)"
+    with tempfile.TemporaryDirectory() as profile:
+        cmd = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+               "--disable-background-networking", "--disable-component-update", "--disable-sync",
+               "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=127.0.0.1:9",
+               f"--user-data-dir={profile}", "--virtual-time-budget=15000",
+               "--dump-dom", page.resolve().as_uri()]
+        out = subprocess.run(cmd, capture_output=True, text=True, timeout=120).stdout
+    n = out.count("<mjx-container")
+    if "<mjx-merror" in out:
+        return False, "MathJax reported an error while typesetting"
+    return n > 0, f"{n} formulas typeset by MathJax with the network blocked"
+
+
+def main() -> int:
+    root = Path(sys.argv[1] if len(sys.argv) > 1 else "_build/html")
+    if not (root / "index.html").is_file():
+        print(f"no built book at {root}: run make book first", file=sys.stderr)
+        return 2
+    problems = external_loads(root)
+    if problems:
+        print("pages load resources from the network:\n  " + "\n  ".join(problems[:20]))
+        return 1
+    print(f"offline: no page under {root} loads a resource from the network")
+    pages = [p for p in sorted(root.rglob("*.html")) if "$" in p.read_text(errors="ignore")
+             or "\\(" in p.read_text(errors="ignore")]
+    page = next((p for p in pages if "chapters" in p.parts), pages[0] if pages else root / "index.html")
+    ok, message = chromium_typesets(page)
+    print(f"offline math ({page.relative_to(root)}): {message}")
+    return 1 if ok is False else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
