@@ -1,0 +1,410 @@
+"""Exercise checks of chapter 1, "Neurons and the forward pass".
+
+===========================  ===================================================
+check                        what the student writes
+===========================  ===================================================
+:func:`check_sigmoid`        a sigmoid that never overflows, even at ``|z| = 1e4``
+:func:`check_layer_forward`  one layer for a batch: ``σ(A Wᵀ + b)``
+:func:`check_forward`        the whole forward pass through L layers
+:func:`check_quadratic_cost` the quadratic cost (1/m) Σᵢ ½‖ŷᵢ − yᵢ‖²
+:func:`check_hand_forward`   the output of a 2-2-1 network, computed by hand
+===========================  ===================================================
+
+Every input has non-square shapes of distinct sizes, so that a transposed
+matrix or a sum over the wrong axis cannot give the right answer by accident.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+from nnlib import activations
+from nnlib.checks._core import ExerciseFailure, call_student, expect_array, expect_scalar, passed
+
+__all__ = ["check_sigmoid", "check_layer_forward", "check_forward", "check_quadratic_cost",
+           "check_hand_forward", "HAND_X", "HAND_W1", "HAND_B1", "HAND_W2", "HAND_B2",
+           "hand_network_output"]
+
+_BATCH_FORM = "the batched form is Z = A @ W.T + b, with one sample per row of A"
+
+# ------------------------------------------------------------------ helpers
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return activations.sigmoid(np.asarray(z, dtype=float))
+
+
+def _with_hint(failure: ExerciseFailure, hint: str) -> ExerciseFailure:
+    """Return a copy of a crash report with ``hint`` appended (the cause is kept)."""
+    text = str(failure)
+    new = ExerciseFailure(f"{text}{'' if text.endswith('.') else '.'} Hint: {hint}")
+    new.__cause__ = failure.__cause__
+    return new
+
+
+def _call_with_shape_hint(fn: Any, *args: Any, name: str, hint: str) -> Any:
+    """Call the student's function; a crash in a matrix product gets a hint about shapes."""
+    try:
+        return call_student(fn, *args, name=name)
+    except ExerciseFailure as failure:
+        if isinstance(failure.__cause__, ValueError):
+            raise _with_hint(failure, hint) from failure.__cause__
+        raise
+
+
+def _reference_activations(weights: Sequence[np.ndarray], biases: Sequence[np.ndarray],
+                           X: np.ndarray) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Return ([Z¹, ..., Zᴸ], [A⁰, ..., Aᴸ]) of an all-sigmoid network."""
+    zs, acts = [], [X]
+    for W, b in zip(weights, biases, strict=True):
+        zs.append(acts[-1] @ W.T + b)
+        acts.append(_sigmoid(zs[-1]))
+    return zs, acts
+
+
+# ------------------------------------------------------------------ sigmoid
+
+_SIGMOID_Z = np.array([[-1e4, -800.0, -40.0, -3.0, -0.5],
+                       [0.0, 0.25, 2.0, 50.0, 1e4]])
+
+
+def check_sigmoid(sigmoid: Callable[[np.ndarray], np.ndarray]) -> bool:
+    """Check a numerically stable sigmoid σ(z) = 1 / (1 + e^(−z)).
+
+    The function is called on a (2, 5) array that includes z = ±1e4 and
+    z = −800, with NumPy's overflow, invalid-value and divide-by-zero
+    errors turned into exceptions: the naive formula passes the values
+    but overflows, and the check says so.
+
+    Parameters
+    ----------
+    sigmoid : callable
+        ``sigmoid(z)`` returning an array of the shape of ``z``.
+
+    Returns
+    -------
+    bool
+        True (after printing the verdict) when the answer is right.
+
+    Raises
+    ------
+    ExerciseFailure
+        With the wrong element, the expected and the actual value, and a hint.
+    """
+    z = _SIGMOID_Z.copy()
+    try:
+        with warnings.catch_warnings(), np.errstate(over="raise", invalid="raise", divide="raise"):
+            warnings.simplefilter("error", RuntimeWarning)
+            got = call_student(sigmoid, z, name="sigmoid")
+    except ExerciseFailure as failure:
+        if isinstance(failure.__cause__, (FloatingPointError, RuntimeWarning, OverflowError)):
+            raise ExerciseFailure(
+                f"sigmoid is not numerically stable: on z = [-1e4, ..., 1e4] NumPy reports "
+                f"'{failure.__cause__}'. For z = -1e4, e^(-z) = e^10000 is far above the largest "
+                "float64 (about 1.8e308), so it becomes inf with a warning. Hint: compute "
+                "e = np.exp(-np.abs(z)), which lies in (0, 1], and return 1/(1 + e) where z >= 0 "
+                "and e/(1 + e) where z < 0. Beware that np.where evaluates both of its branches "
+                "for every element, so it cannot protect an overflowing np.exp(z) or np.exp(-z)."
+            ) from failure.__cause__
+        raise
+    expected = _sigmoid(z)
+    expect_array(got, expected, "sigmoid(z)", rtol=1e-9, atol=1e-12,
+                 hint="σ(z) = 1/(1 + e^(−z)) is 0.5 at z = 0 and tends to 1 as z → +∞.",
+                 wrong={"you wrote 1/(1 + e^z): the sign of the exponent is flipped":
+                        _sigmoid(-z),
+                        "you returned e^(-z) / (1 + e^(-z)), which is 1 − σ(z) = σ(−z)":
+                        1.0 - expected})
+    return passed("sigmoid is exact, finite and warning-free at |z| = 1e4.")
+
+
+# ------------------------------------------------------------ layer_forward
+
+_LAYER_RNG = 101
+
+
+def _layer_case() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    gen = np.random.default_rng(_LAYER_RNG)
+    W = gen.normal(size=(4, 3))     # n_out = 4, n_in = 3
+    b = gen.normal(size=4)
+    A = gen.normal(size=(5, 3))     # m = 5 samples
+    return W, b, A
+
+
+def check_layer_forward(layer_forward: Callable[..., np.ndarray]) -> bool:
+    """Check ``layer_forward(W, b, A, sigma)``, one fully connected layer for a batch.
+
+    The layer has 3 inputs and 4 neurons (W of shape (4, 3), b of shape (4,)),
+    the batch has 5 samples (A of shape (5, 3)) and ``sigma`` is tanh, so that
+    a transposed W, samples in columns, a missing bias, a missing σ and a
+    hard-coded sigmoid are each caught and named.
+
+    Parameters
+    ----------
+    layer_forward : callable
+        ``layer_forward(W, b, A, sigma)`` returning σ(A Wᵀ + b) of shape (m, n_out).
+
+    Returns
+    -------
+    bool
+        True (after printing the verdict) when the answer is right.
+
+    Raises
+    ------
+    ExerciseFailure
+        With the wrong element, the expected and the actual value, and a hint.
+    """
+    W, b, A = _layer_case()
+    sigma = activations.tanh
+    hint = (f"W has shape (n_out, n_in) = {W.shape} and A has shape (m, n_in) = {A.shape}; "
+            f"{_BATCH_FORM}.")
+    got = _call_with_shape_hint(layer_forward, W, b, A, sigma, name="layer_forward", hint=hint)
+    Z = A @ W.T + b
+    expected = np.tanh(Z)
+    if isinstance(got, np.ndarray) and got.shape == expected.T.shape:
+        raise ExerciseFailure(
+            f"layer_forward returned shape {got.shape}, but a batch of {A.shape[0]} samples "
+            f"through {W.shape[0]} neurons must give shape {expected.shape}: one row per sample, "
+            f"one column per neuron. You probably computed W @ A.T (samples in columns). "
+            f"Hint: {_BATCH_FORM}.")
+    expect_array(got, expected, "the output of layer_forward",
+                 hint="apply sigma to Z = A @ W.T + b, and use the sigma you are given.",
+                 wrong={"you left out the bias b": np.tanh(A @ W.T),
+                        "you returned Z without applying sigma": Z,
+                        "you added b after applying sigma (it belongs inside)":
+                            np.tanh(A @ W.T) + b,
+                        "you used the sigmoid instead of the function passed as sigma":
+                            _sigmoid(Z)})
+    return passed(f"layer_forward maps shape {A.shape} to shape {expected.shape}.")
+
+
+# ------------------------------------------------------------------ forward
+
+
+def _network_case(sizes: Sequence[int], m: int, seed: int
+                  ) -> tuple[list[np.ndarray], list[np.ndarray], np.ndarray]:
+    gen = np.random.default_rng(seed)
+    weights = [gen.normal(size=(n_out, n_in)) for n_in, n_out in zip(sizes[:-1], sizes[1:],
+                                                                      strict=True)]
+    biases = [gen.normal(size=n_out) for n_out in sizes[1:]]
+    X = gen.normal(size=(m, sizes[0]))
+    return weights, biases, X
+
+
+_FORWARD_CASES = (((3, 5, 4, 2), 6, 202), ((2, 7, 1), 4, 303))
+
+
+def check_forward(forward: Callable[..., np.ndarray]) -> bool:
+    """Check ``forward(weights, biases, X)``, the forward pass of an all-sigmoid network.
+
+    Two networks are used: 3-5-4-2 (L = 3, every width different) on 6 samples and
+    2-7-1 (L = 2) on 4 samples, so that a loop that hard-codes the depth fails.
+    Returning an intermediate activation, z^L instead of a^L, or skipping the
+    biases or the hidden σ is named in the message.
+
+    Parameters
+    ----------
+    forward : callable
+        ``forward(weights, biases, X)`` with ``weights[l - 1]`` = W^l of shape
+        (n_l, n_(l−1)), ``biases[l - 1]`` = b^l of shape (n_l,) and X of shape
+        (m, n_0); it returns a^L of shape (m, n_L), with σ = sigmoid in every layer.
+
+    Returns
+    -------
+    bool
+        True (after printing the verdict) when the answer is right.
+
+    Raises
+    ------
+    ExerciseFailure
+        With the wrong element, the expected and the actual value, and a hint.
+    """
+    for sizes, m, seed in _FORWARD_CASES:
+        weights, biases, X = _network_case(sizes, m, seed)
+        arch = "-".join(str(n) for n in sizes)
+        hint = (f"for the {arch} network, weights[l - 1] has shape (n_l, n_(l-1)) and X has shape "
+                f"{X.shape}; {_BATCH_FORM}.")
+        try:
+            got = _call_with_shape_hint(forward, [W.copy() for W in weights],
+                                        [b.copy() for b in biases], X.copy(), name="forward",
+                                        hint=hint)
+        except ExerciseFailure as failure:
+            if isinstance(failure.__cause__, IndexError):
+                failure = _with_hint(failure, f"the {arch} network has L = {len(weights)} layers: "
+                                     "do not assume a number of layers, loop over "
+                                     "zip(weights, biases).")
+            if failure.__cause__ is not None:
+                raise ExerciseFailure(f"On the {arch} network: {failure}") from failure.__cause__
+            raise
+        zs, acts = _reference_activations(weights, biases, X)
+        expected = acts[-1]
+        what = f"forward's output for the {arch} network (L = {len(weights)})"
+        if isinstance(got, np.ndarray) and got.shape != expected.shape:
+            for l, a in enumerate(acts[:-1]):
+                if got.shape == a.shape and np.allclose(got, a):
+                    stop = "the input X itself" if l == 0 else f"a^{l}, the activation of layer {l}"
+                    raise ExerciseFailure(
+                        f"{what} has shape {got.shape} but should have shape {expected.shape}: "
+                        f"you returned {stop}. Hint: the loop must visit every layer "
+                        f"l = 1, ..., L = {len(weights)}, e.g. `for W, b in zip(weights, biases)`.")
+        # The same network with linear hidden layers, and without biases.
+        a = X
+        for W, b in zip(weights[:-1], biases[:-1], strict=True):
+            a = a @ W.T + b
+        linear_hidden = _sigmoid(a @ weights[-1].T + biases[-1])
+        _, no_bias = _reference_activations(weights, [np.zeros_like(b) for b in biases], X)
+        expect_array(got, expected, what,
+                     hint="every layer, the output layer included, computes "
+                          "A = sigmoid(A_prev @ W.T + b).",
+                     wrong={"you returned z^L: apply the sigmoid at the output layer too": zs[-1],
+                            "you left out the biases": no_bias[-1],
+                            "you applied the sigmoid only at the output layer": linear_hidden})
+    return passed("forward works at any depth (tested on 3-5-4-2 and 2-7-1).")
+
+
+# ----------------------------------------------------------- quadratic cost
+
+_COST_RNG = 404
+
+
+def _cost_case() -> tuple[np.ndarray, np.ndarray]:
+    gen = np.random.default_rng(_COST_RNG)
+    y_hat = gen.uniform(0.0, 1.0, size=(4, 3))   # m = 4 samples, 3 outputs
+    y = gen.uniform(0.0, 1.0, size=(4, 3))
+    return y_hat, y
+
+
+def check_quadratic_cost(quadratic_cost: Callable[[np.ndarray, np.ndarray], float]) -> bool:
+    """Check ``quadratic_cost(y_hat, y)`` = (1/m) Σᵢ ½‖ŷᵢ − yᵢ‖².
+
+    The batch has m = 4 samples of 3 outputs, so that forgetting the ½, the 1/m,
+    or averaging over all m·3 entries instead of the m samples each give a
+    different number, and the message names the mistake.
+
+    Parameters
+    ----------
+    quadratic_cost : callable
+        ``quadratic_cost(y_hat, y)`` for arrays of shape (m, n_outputs), returning a number.
+
+    Returns
+    -------
+    bool
+        True (after printing the verdict) when the answer is right.
+
+    Raises
+    ------
+    ExerciseFailure
+        With the expected and the actual value, and a hint.
+    """
+    y_hat, y = _cost_case()
+    got = call_student(quadratic_cost, y_hat, y, name="quadratic_cost")
+    m = y_hat.shape[0]
+    sq = float(np.sum((y_hat - y) ** 2))
+    expected = 0.5 * sq / m
+    expect_scalar(got, expected, f"quadratic_cost on a batch of shape {y_hat.shape}",
+                  rtol=1e-9, atol=1e-12,
+                  hint="sum the squared differences over the outputs of each sample, halve, "
+                       "and average over the m samples (rows).",
+                  wrong={"you forgot the factor ½": sq / m,
+                         "you forgot to divide by the number of samples m": 0.5 * sq,
+                         "you forgot both the ½ and the 1/m": sq,
+                         "you averaged over all m × n_outputs entries (np.mean of the whole "
+                         "array) instead of over the m samples": 0.5 * sq / y_hat.size,
+                         "you used np.mean((y_hat - y)**2), which forgets the ½ and divides by "
+                         "m × n_outputs instead of m": sq / y_hat.size,
+                         "you took a square root (that is an RMS error, not the quadratic cost)":
+                             np.sqrt(sq / m)})
+    return passed(f"quadratic_cost = {expected:.6f}: the ½ and the 1/m are right.")
+
+
+# ---------------------------------------------------------- hand computation
+
+HAND_X = np.array([1.0, -1.0])
+"""The input x of the pen-and-paper exercise."""
+HAND_W1 = np.array([[2.0, 1.0], [-1.0, 3.0]])
+"""W¹ of the 2-2-1 network, shape (2, 2): row j holds the weights into hidden neuron j."""
+HAND_B1 = np.array([-1.0, 2.0])
+"""b¹ of the 2-2-1 network."""
+HAND_W2 = np.array([[4.0, -2.0]])
+"""W² of the 2-2-1 network, shape (1, 2)."""
+HAND_B2 = np.array([-1.0])
+"""b² of the 2-2-1 network."""
+
+
+def hand_network_output(*, hidden_bias: bool = True, output_bias: bool = True,
+                        hidden_sigma: bool = True, output_sigma: bool = True,
+                        transpose_w1: bool = False) -> float:
+    """Return the output of the pen-and-paper 2-2-1 sigmoid network, or of a mistaken variant.
+
+    Parameters
+    ----------
+    hidden_bias, output_bias : bool
+        Whether b¹ and b² are added.
+    hidden_sigma, output_sigma : bool
+        Whether σ is applied to z¹ and to z².
+    transpose_w1 : bool
+        Use (W¹)ᵀ instead of W¹ (rows and columns swapped).
+
+    Returns
+    -------
+    float
+        ŷ = σ(W² σ(W¹ x + b¹) + b²) with the chosen mistakes.
+    """
+    W1 = HAND_W1.T if transpose_w1 else HAND_W1
+    z1 = W1 @ HAND_X + (HAND_B1 if hidden_bias else 0.0)
+    a1 = _sigmoid(z1) if hidden_sigma else z1
+    z2 = HAND_W2 @ a1 + (HAND_B2 if output_bias else 0.0)
+    a2 = _sigmoid(z2) if output_sigma else z2
+    return float(a2[0])
+
+
+def check_hand_forward(value: float | Callable[[], float]) -> bool:
+    """Check the output ŷ of the 2-2-1 sigmoid network of the pen-and-paper exercise.
+
+    The network has x = (1, −1), W¹ = [[2, 1], [−1, 3]], b¹ = (−1, 2),
+    W² = [[4, −2]], b² = −1 and σ = sigmoid in both layers. The answer must be
+    within 0.001 of the exact value; forgetting a bias, skipping a σ or
+    transposing W¹ is recognised and named.
+
+    Parameters
+    ----------
+    value : float or callable
+        The number computed by hand, or a function of no argument returning it.
+
+    Returns
+    -------
+    bool
+        True (after printing the verdict) when the answer is right.
+
+    Raises
+    ------
+    ExerciseFailure
+        With the expected and the actual value, and a hint.
+    """
+    if callable(value):
+        value = call_student(value, name="your answer")
+    if value is None or value is Ellipsis:
+        raise ExerciseFailure(
+            "your answer is still the stub: replace `...` with the number you computed by hand "
+            "(for example 0.123), run that cell, then run this check again.")
+    expected = hand_network_output()
+    wrong = {
+        "you forgot the hidden biases b¹": hand_network_output(hidden_bias=False),
+        "you forgot the output bias b²": hand_network_output(output_bias=False),
+        "you forgot both biases": hand_network_output(hidden_bias=False, output_bias=False),
+        "you used z¹ instead of a¹ = σ(z¹) in the hidden layer":
+            hand_network_output(hidden_sigma=False),
+        "you reported z² instead of ŷ = σ(z²)": hand_network_output(output_sigma=False),
+        "you used z instead of σ(z) in both layers":
+            hand_network_output(hidden_sigma=False, output_sigma=False),
+        "you multiplied by the transpose of W¹ (row j of W¹ feeds hidden neuron j)":
+            hand_network_output(transpose_w1=True),
+    }
+    expect_scalar(value, expected, "your value of ŷ", rtol=0.0, atol=1e-3,
+                  hint="compute z¹ = W¹x + b¹ (two numbers), a¹ = σ(z¹), then z² = W²a¹ + b² "
+                       "and ŷ = σ(z²); keep four decimals along the way.",
+                  wrong=wrong)
+    return passed(f"ŷ = {expected:.4f}, from z¹ = (0, −2) and z² = 0.7616.")
