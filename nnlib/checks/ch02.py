@@ -1,0 +1,171 @@
+"""Exercise checks of chapter 2, Derivatives and the chain rule.
+
+- :func:`check_numerical_gradient`: centred differences, written by the student.
+- :func:`check_hand_gradient`: the gradient of a small 3-2-1 network, derived on
+  paper and entered as numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from nnlib.checks._core import ExerciseFailure, call_student, expect_array, passed
+
+__all__ = ["check_numerical_gradient", "check_hand_gradient", "HAND_NETWORK"]
+
+
+# ---------------------------------------------------------------- exercise 2.1
+# A test function with distinct, non-zero partial derivatives that couple every
+# element through (Σx)², so that a perturbation left in place spoils the others.
+_C = np.array([[1.0, -2.0], [0.5, 3.0], [-1.5, 2.5]])
+_X0 = np.array([[0.3, -1.2], [2.0, 0.7], [-0.4, 1.1]])
+_EPS = 1e-4
+
+
+def _f(x: np.ndarray) -> float:
+    return float(np.sum(_C * np.sin(x)) + 0.5 * np.sum(x) ** 2)
+
+
+def _grad_f(x: np.ndarray) -> np.ndarray:
+    return _C * np.cos(x) + np.sum(x)
+
+
+def _differences(x: np.ndarray, eps: float, kind: str) -> np.ndarray:
+    """The answers that common mistakes produce, computed the mistaken way."""
+    x = x.astype(float).copy()
+    grad = np.zeros_like(x)
+    flat, gflat = x.reshape(-1), grad.reshape(-1)
+    base = _f(x)
+    for i in range(flat.size):
+        old = flat[i]
+        flat[i] = old + eps
+        up = _f(x)
+        if kind == "forward":                  # (f(x + ε) − f(x)) / ε
+            gflat[i] = (up - base) / eps
+            flat[i] = old
+            continue
+        flat[i] = old - eps
+        down = _f(x)
+        gflat[i] = (up - down) / (eps if kind == "no-two" else 2 * eps)
+        if kind != "not-restored":             # "not-restored" leaves x_i at old − ε
+            flat[i] = old
+    return grad
+
+
+def check_numerical_gradient(numerical_gradient: Callable[..., Any]) -> bool:
+    """Check a centred-difference gradient ``numerical_gradient(f, x, eps)``.
+
+    The student's function is called on f(x) = Σ c ⊙ sin(x) + ½(Σ x)² at an
+    x of shape (3, 2), with eps = 1e-4, and compared with the exact gradient
+    c ⊙ cos(x) + Σ x. Centred differences are accurate to about 1e-8 there; a
+    forward difference, a missing factor 2 or a perturbation left in place are
+    far off and are named.
+
+    Parameters
+    ----------
+    numerical_gradient : callable
+        ``numerical_gradient(f, x, eps) -> array`` of the shape of ``x``.
+
+    Returns
+    -------
+    bool
+        True when the answer is right; otherwise :class:`ExerciseFailure` is raised.
+    """
+    x = _X0.copy()
+    got = call_student(numerical_gradient, _f, x, _EPS, name="numerical_gradient")
+    expect_array(
+        got, _grad_f(_X0), "the gradient returned by numerical_gradient",
+        rtol=1e-6, atol=1e-7,
+        hint="for each element x_i compute (f(x + ε e_i) − f(x − ε e_i)) / (2ε), "
+             "then put x_i back to its old value before moving on.",
+        wrong={
+            "you used the forward difference (f(x + ε) − f(x)) / ε, which is only "
+            "accurate to O(ε)": _differences(_X0, _EPS, "forward"),
+            "you divided by ε instead of 2ε": _differences(_X0, _EPS, "no-two"),
+            "you did not restore x_i after perturbing it": _differences(_X0, _EPS, "not-restored"),
+        },
+    )
+    # A second, one-dimensional input: the function must not assume two dimensions.
+    v = np.array([0.5, -1.0, 2.0, 0.25])
+    got = call_student(numerical_gradient, lambda u: float(np.sum(u**3)), v, _EPS,
+                       name="numerical_gradient")
+    expect_array(got, 3 * v**2, "the gradient of f(v) = Σ v³ at a 1-D v",
+                 rtol=1e-6, atol=1e-7,
+                 hint="loop over the x.size elements (x.reshape(-1) is a view), "
+                      "so that any shape works.")
+    return passed("numerical_gradient matches the exact gradient to about 1e-8, "
+                  "on a 2-D and a 1-D input.")
+
+
+# ---------------------------------------------------------------- exercise 2.2
+HAND_NETWORK: dict[str, np.ndarray] = {
+    "x": np.array([1.0, -2.0, 0.5]),
+    "y": np.array([2.0]),
+    "W1": np.array([[0.5, -0.3, 0.8], [-0.2, 0.4, 0.1]]),
+    "b1": np.array([0.1, -0.1]),
+    "W2": np.array([[1.5, -0.7]]),
+    "b2": np.array([0.2]),
+}
+"""The 3-2-1 network of exercise 2.2: sigmoid hidden layer, linear output,
+C = ½(ŷ − y)², one sample. ``W1`` is W¹ (shape (2, 3)), ``W2`` is W² (shape (1, 2))."""
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def _hand_gradients(*, hidden_prime: bool = True, half: bool = True,
+                    sign: float = 1.0) -> tuple[np.ndarray, ...]:
+    p = HAND_NETWORK
+    z1 = p["W1"] @ p["x"] + p["b1"]
+    a1 = _sigmoid(z1)
+    y_hat = p["W2"] @ a1 + p["b2"]
+    e = sign * (y_hat - p["y"]) * (1.0 if half else 2.0)     # ∂C/∂ŷ = ∂C/∂z² (linear output)
+    d1 = (p["W2"].T @ e) * (a1 * (1 - a1) if hidden_prime else 1.0)
+    return np.outer(d1, p["x"]), d1, np.outer(e, a1), e
+
+
+def check_hand_gradient(hand_gradient: Callable[[], Any]) -> bool:
+    """Check the gradient of the 3-2-1 network in :data:`HAND_NETWORK`.
+
+    Parameters
+    ----------
+    hand_gradient : callable
+        ``hand_gradient() -> (dW1, db1, dW2, db2)``: ∂C/∂W¹ of shape (2, 3),
+        ∂C/∂b¹ of shape (2,), ∂C/∂W² of shape (1, 2) and ∂C/∂b² of shape (1,),
+        as numbers worked out from a derivation on paper.
+
+    Returns
+    -------
+    bool
+        True when all four arrays are right (to 1e-4 relative, so that values
+        typed with five significant digits pass).
+    """
+    answer = call_student(hand_gradient)
+    if not isinstance(answer, tuple | list) or len(answer) != 4:
+        raise ExerciseFailure("hand_gradient should return four arrays: (dW1, db1, dW2, db2), "
+                              f"got {type(answer).__name__}"
+                              + (f" of length {len(answer)}" if hasattr(answer, "__len__") else ""))
+    expected = _hand_gradients()
+    no_prime = _hand_gradients(hidden_prime=False)
+    no_half = _hand_gradients(half=False)
+    flipped = _hand_gradients(sign=-1.0)
+    names = ["dW1 (∂C/∂W¹)", "db1 (∂C/∂b¹)", "dW2 (∂C/∂W²)", "db2 (∂C/∂b²)"]
+    hints = [
+        "∂C/∂w¹_jk = (ŷ − y) · w²_1j · σ′(z¹_j) · x_k; row j is hidden neuron j, column k input k.",
+        "∂C/∂b¹_j = (ŷ − y) · w²_1j · σ′(z¹_j), with σ′ = a(1 − a).",
+        "∂C/∂w²_1j = (ŷ − y) · a¹_j: the output is linear, so there is no σ′ at the output.",
+        "∂C/∂b² = ŷ − y for a linear output and C = ½(ŷ − y)².",
+    ]
+    for k in range(4):
+        wrong = {
+            "you left out σ′(z¹) of the hidden layer": no_prime[k],
+            "you differentiated (ŷ − y)² without the ½ (a factor 2 too large)": no_half[k],
+            "you used y − ŷ instead of ŷ − y (the sign is flipped)": flipped[k],
+        }
+        expect_array(answer[k], expected[k], names[k], rtol=1e-4, atol=1e-6,
+                     hint=hints[k], wrong=wrong)
+    return passed("all four gradients of the 3-2-1 network are right.")

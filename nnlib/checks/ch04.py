@@ -1,0 +1,185 @@
+"""Exercise checks of chapter 4, Cross-entropy.
+
+- :func:`check_bce_output_error`: δᴸ for a sigmoid output with binary cross-entropy.
+- :func:`check_softmax_jacobian`: the Jacobian of softmax at one vector z.
+- :func:`check_tanh_backward`: the backward pass of the 2-3-3-1 tanh network of
+  the chapter (sigmoid output, binary cross-entropy), compared with
+  :class:`nnlib.Network`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from nnlib.checks._core import ExerciseFailure, call_student, expect_array, passed
+
+__all__ = ["check_bce_output_error", "check_softmax_jacobian", "check_tanh_backward"]
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def check_bce_output_error(bce_output_error: Callable[..., Any]) -> bool:
+    """Check ``bce_output_error(y_hat, y)`` = Δᴸ = (Ŷ − Y)/m.
+
+    The cost is C = −(1/m) Σᵢ Σₖ [yᵢₖ ln ŷᵢₖ + (1 − yᵢₖ) ln(1 − ŷᵢₖ)] with a sigmoid
+    output; the check uses m = 5 samples and 2 outputs.
+
+    Parameters
+    ----------
+    bce_output_error : callable
+        ``bce_output_error(y_hat, y) -> delta`` for arrays of shape (m, n_outputs).
+
+    Returns
+    -------
+    bool
+    """
+    gen = np.random.default_rng(21)
+    m, k = 5, 2
+    y_hat = _sigmoid(gen.normal(scale=2.0, size=(m, k)))
+    y = np.array([[1.0, 0.0], [0.0, 0.0], [1.0, 1.0], [0.0, 1.0], [0.3, 0.8]])
+    got = call_student(bce_output_error, y_hat, y)
+    expected = (y_hat - y) / m
+    expect_array(
+        got, expected, "the output error Δᴸ",
+        hint="the sigmoid's σ′ = ŷ(1 − ŷ) cancels the denominator of ∂C/∂ŷ, so "
+             "δᴸ = ŷ − y for each sample; the cost averages over the m samples (rows).",
+        wrong={
+            "you summed the cost over the samples instead of averaging (no 1/m)": y_hat - y,
+            "you used y − ŷ: the sign is flipped": (y - y_hat) / m,
+            "you multiplied by σ′(z) = ŷ(1 − ŷ), as the quadratic cost does; with "
+            "cross-entropy it cancels": (y_hat - y) * y_hat * (1 - y_hat) / m,
+            "you averaged over the outputs as well (divided by m·n_outputs); the cost sums "
+            "over the outputs": (y_hat - y) / (m * k),
+        },
+    )
+    return passed("Δᴸ = (Ŷ − Y)/m: the σ′ of the sigmoid has cancelled.")
+
+
+def _softmax(z: np.ndarray) -> np.ndarray:
+    e = np.exp(z - z.max())
+    return e / e.sum()
+
+
+def check_softmax_jacobian(softmax_jacobian: Callable[..., Any]) -> bool:
+    """Check ``softmax_jacobian(z)``: the matrix J with J[k, j] = ∂a_k/∂z_j.
+
+    J = diag(a) − a aᵀ with a = softmax(z). The check uses a vector z of length 4,
+    then a z with entries near 1000, where exp(z) overflows unless the largest
+    entry is subtracted first.
+
+    Parameters
+    ----------
+    softmax_jacobian : callable
+        ``softmax_jacobian(z) -> J`` for a 1-D ``z`` of length k; J has shape (k, k).
+
+    Returns
+    -------
+    bool
+    """
+    for what, z in (("the Jacobian at z = (0.5, −1, 2, 0.1)", np.array([0.5, -1.0, 2.0, 0.1])),
+                    ("the Jacobian at z = (1000, 1001, 998, 1000.5)",
+                     np.array([1000.0, 1001.0, 998.0, 1000.5]))):
+        a = _softmax(z)
+        expected = np.diag(a) - np.outer(a, a)
+        with np.errstate(over="ignore", invalid="ignore"):
+            got = call_student(softmax_jacobian, z)
+        if got is not None and np.shape(got) == expected.shape and not np.all(np.isfinite(got)):
+            raise ExerciseFailure(
+                f"{what} contains NaN or infinity: exp(1000) overflows. Subtract z.max() from z "
+                "before exponentiating; softmax(z − c) = softmax(z) for any constant c.")
+        expect_array(
+            got, expected, what,
+            hint="∂a_k/∂z_j = a_k(1 − a_k) when j = k and −a_k a_j otherwise: "
+                 "np.diag(a) − np.outer(a, a).",
+            wrong={
+                "you kept only the diagonal a_k(1 − a_k), as if softmax were element-wise":
+                    np.diag(a * (1 - a)),
+                "you added a aᵀ instead of subtracting it": np.diag(a) + np.outer(a, a),
+                "you left out the diagonal term diag(a)": -np.outer(a, a),
+            },
+        )
+    return passed("J = diag(a) − a aᵀ, also for large z.")
+
+
+def _reference_tanh(weights, biases, X, Y, *, hidden="tanh", average=True, output_prime=False):
+    acts, zs = [X], []
+    L = len(weights)
+    for l, (W, b) in enumerate(zip(weights, biases, strict=True), start=1):
+        zs.append(acts[-1] @ W.T + b)
+        acts.append(_sigmoid(zs[-1]) if l == L else np.tanh(zs[-1]))
+    y_hat = acts[-1]
+    delta = (y_hat - Y) / (X.shape[0] if average else 1)
+    if output_prime:
+        delta = delta * y_hat * (1 - y_hat)
+    dW, db = [None] * L, [None] * L
+    for l in range(L, 0, -1):
+        dW[l - 1] = delta.T @ acts[l - 1]
+        db[l - 1] = delta.sum(axis=0)
+        if l > 1:
+            a = acts[l - 1]
+            prime = {"tanh": 1 - a**2, "sigmoid": a * (1 - a), "none": 1.0}[hidden]
+            delta = (delta @ weights[l - 1]) * prime
+    return dW, db
+
+
+def check_tanh_backward(backward: Callable[..., Any]) -> bool:
+    """Check ``backward(weights, biases, X, Y) -> (dW, db)`` for the 2-3-3-1 tanh network.
+
+    Hidden layers use tanh, the output a sigmoid, and the cost is the mean binary
+    cross-entropy over m = 8 samples. The answer is compared with
+    :meth:`nnlib.Network.gradients`.
+
+    Parameters
+    ----------
+    backward : callable
+        Takes ``weights`` (``weights[l - 1]`` = W^l of shape (n_l, n_(l−1))),
+        ``biases`` (``biases[l - 1]`` of shape (n_l,)), X of shape (8, 2) and Y of
+        shape (8, 1); returns the lists ``dW`` and ``db``, one array per layer.
+
+    Returns
+    -------
+    bool
+    """
+    from nnlib.network import Network
+
+    net = Network([2, 3, 3, 1], hidden="tanh", output="sigmoid", loss="bce", rng=5)
+    gen = np.random.default_rng(6)
+    for b in net.biases:
+        b[:] = gen.normal(scale=0.5, size=b.shape)
+    X = gen.normal(size=(8, 2))
+    Y = np.array([[0.0], [1.0], [1.0], [0.0], [1.0], [0.0], [0.0], [1.0]])
+    weights = [W.copy() for W in net.weights]
+    biases = [b.copy() for b in net.biases]
+    answer = call_student(backward, weights, biases, X, Y)
+    if not isinstance(answer, tuple | list) or len(answer) != 2:
+        raise ExerciseFailure("backward should return two lists, (dW, db); "
+                              f"got {type(answer).__name__}")
+    dW, db = answer
+    if len(dW) != 3 or len(db) != 3:
+        raise ExerciseFailure(f"dW and db should hold one array per layer (3 each), "
+                              f"got {len(dW)} and {len(db)}")
+    grads = net.gradients(X, Y)
+    mistakes = {
+        "you used the sigmoid's derivative a(1 − a) in a tanh layer (tanh′ = 1 − a²)":
+            _reference_tanh(weights, biases, X, Y, hidden="sigmoid"),
+        "you left out tanh′ = 1 − a² in BP2": _reference_tanh(weights, biases, X, Y, hidden="none"),
+        "you summed the cost over the samples instead of averaging (no 1/m)":
+            _reference_tanh(weights, biases, X, Y, average=False),
+        "you multiplied the output error by σ′(zᴸ); with cross-entropy it cancels":
+            _reference_tanh(weights, biases, X, Y, output_prime=True),
+    }
+    for l in range(3, 0, -1):
+        for kind, got, exp, idx in (("dW", dW, grads.dW, 0), ("db", db, grads.db, 1)):
+            symbol = "W" if kind == "dW" else "b"
+            expect_array(
+                got[l - 1], exp[l - 1], f"{kind}[{l - 1}] (∂C/∂{symbol}^{l})",
+                rtol=1e-6, atol=1e-10,
+                hint="Δ³ = (Ŷ − Y)/m; then Δ² = (Δ³ W³) ⊙ (1 − (A²)²) and Δ¹ = (Δ² W²) ⊙ "
+                     "(1 − (A¹)²); each layer's dW = Δᵀ A^(l−1) and db = column sums of Δ.",
+                wrong={k: v[idx][l - 1] for k, v in mistakes.items()})
+    return passed("backward agrees with nnlib.Network.gradients on all three layers.")
