@@ -62,6 +62,8 @@ def rings(n: int = 1000, rng=None) -> tuple[np.ndarray, np.ndarray]:
 def moons(n: int = 200, noise: float = 0.2, rng=None) -> tuple[np.ndarray, np.ndarray]:
     """Two interleaving half circles with Gaussian noise of standard deviation ``noise``."""
     n = positive_int(n, "n")
+    if n < 2:
+        raise ValueError(f"n must be at least 2 (one point per moon), got {n}")
     noise = _noise(noise)
     gen = as_rng(rng)
     n0 = n // 2

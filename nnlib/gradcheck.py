@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from nnlib._validation import positive_float
+from nnlib._validation import as_float_array, positive_float
 
 __all__ = ["numerical_gradient", "relative_error", "check_network", "GradCheckReport",
            "THRESHOLDS", "DEFAULT_EPS"]
@@ -69,13 +69,26 @@ def numerical_gradient(f: Callable[[np.ndarray], float], x: np.ndarray, eps: flo
         raise ValueError("x must be contiguous so that it can be perturbed in place")
     for i in range(flat.size):
         old = flat[i]
-        flat[i] = old + eps
-        f_plus = float(f(x))
-        flat[i] = old - eps
-        f_minus = float(f(x))
-        flat[i] = old
+        try:
+            flat[i] = old + eps
+            f_plus = _scalar(f(x))
+            flat[i] = old - eps
+            f_minus = _scalar(f(x))
+        finally:
+            flat[i] = old  # restored even when f raises: x is left as it was given
         grad.reshape(-1)[i] = (f_plus - f_minus) / (2 * eps)
     return grad
+
+
+def _scalar(value: Any) -> float:
+    """Return ``f``'s value as a float, or say clearly that it is not a scalar."""
+    if np.ndim(value) != 0 and np.size(value) != 1:
+        raise TypeError("f must return a scalar (the loss), "
+                        f"got an array of shape {np.shape(value)}")
+    try:
+        return float(np.asarray(value).reshape(()))
+    except (TypeError, ValueError):
+        raise TypeError(f"f must return a real scalar (the loss), got {value!r}") from None
 
 
 def relative_error(a: Any, b: Any) -> float:
@@ -86,10 +99,15 @@ def relative_error(a: Any, b: Any) -> float:
     >>> relative_error([1.0, 2.0], [1.0, 2.0])
     0.0
     """
-    a = np.asarray(a, dtype=np.float64)
-    b = np.asarray(b, dtype=np.float64)
+    a = as_float_array(a, "a")
+    b = as_float_array(b, "b")
     if a.shape != b.shape:
         raise ValueError(f"a and b must have the same shape, got {a.shape} and {b.shape}")
+    return _relative_error(a, b)
+
+
+def _relative_error(a: np.ndarray, b: np.ndarray) -> float:
+    """:func:`relative_error` without the checks (NaN in, NaN out)."""
     denom = np.linalg.norm(a) + np.linalg.norm(b)
     if denom == 0:
         return 0.0
@@ -164,6 +182,8 @@ def check_network(net: Any, X: Any, Y: Any, eps: float | None = None,
     -------
     GradCheckReport
     """
+    if not all(hasattr(net, a) for a in ("_X", "_Y", "gradients", "weights", "biases")):
+        raise TypeError(f"net must be an nnlib Network, got {type(net).__name__}")
     X = net._X(X)
     Y = net._Y(Y, X.shape[0])
     dtype = net.dtype
@@ -200,9 +220,9 @@ def check_network(net: Any, X: Any, Y: Any, eps: float | None = None,
             num = numerical_gradient(loss, param, eps)
             keep = ~crossed
             kinks += int(crossed.sum())
-            errors[name] = relative_error(grad[keep], num[keep])
+            errors[name] = _relative_error(grad[keep], num[keep])
             analytic[name], numeric[name] = grad, num
-    max_error = max(errors.values())
+    max_error = float(np.max(list(errors.values())))  # NaN propagates (max() would drop it)
     net._forward(X)  # leave the cache describing the unperturbed parameters
     return GradCheckReport(errors=errors, max_error=max_error, threshold=threshold,
                            passed=max_error < threshold, eps=eps, dtype=str(dtype),

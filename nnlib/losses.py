@@ -49,6 +49,10 @@ class Loss:
         """Check shapes and values; return float arrays ``(y_hat, y)`` of equal 2-D shape."""
         y_hat = as_float_array(y_hat, "y_hat")
         y = as_float_array(y, "y", dtype=y_hat.dtype)
+        for name, arr in (("y_hat", y_hat), ("y", y)):
+            if arr.ndim > 2:
+                raise ValueError(f"{name} must be 1-D (m,) or 2-D (m, n_outputs), "
+                                 f"got shape {arr.shape}")
         if y_hat.ndim == 1:
             y_hat = y_hat.reshape(-1, 1)
         if y.ndim == 1 and y_hat.shape[1] == 1:

@@ -32,7 +32,7 @@ from nnlib import activations as _activations
 from nnlib import init as _init
 from nnlib import losses as _losses
 from nnlib import optim as _optim
-from nnlib._validation import as_2d, as_rng, positive_float, positive_int, same_rows
+from nnlib._validation import as_2d, as_rng, choice, positive_float, positive_int, same_rows
 from nnlib.losses import one_hot_or_check
 
 __all__ = ["Network", "Gradients", "History", "Snapshots", "DivergenceError"]
@@ -124,6 +124,9 @@ class Snapshots:
     """
 
     def __init__(self, at: Iterable[int]) -> None:
+        if isinstance(at, str | bytes) or not isinstance(at, Iterable):
+            raise TypeError(f"Snapshots needs an iterable of epochs (e.g. at=[0, 10, 100]), "
+                            f"got {at!r}")
         at = list(at)
         for e in at:
             if isinstance(e, bool) or not isinstance(e, (int, np.integer)) or e < 0:
@@ -201,8 +204,8 @@ class Network:
         if len(layer_sizes) < 2:
             raise ValueError(f"layer_sizes needs at least 2 entries (inputs and outputs), got {list(layer_sizes)}")
         sizes = [positive_int(n, f"layer_sizes[{i}]") for i, n in enumerate(layer_sizes)]
-        self.hidden = _activations.get(hidden)
-        self.output = _activations.get(output)
+        self.hidden = _activation(hidden, "hidden")
+        self.output = _activation(output, "output")
         if self.hidden.name == "softmax":
             raise ValueError("hidden='softmax' is not supported: softmax is an output activation")
         self.loss_fn = _losses.get(loss)
@@ -222,9 +225,16 @@ class Network:
         self.weights: list[np.ndarray] = []
         self.biases: list[np.ndarray] = []
         for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True):
-            W = np.asarray(scheme(n_out, n_in, self.rng), dtype=self.dtype)
+            try:
+                W = np.asarray(scheme(n_out, n_in, self.rng), dtype=self.dtype)
+            except (TypeError, ValueError) as exc:
+                raise TypeError(f"init must return an array of numbers of shape ({n_out}, {n_in}): "
+                                f"{exc}") from exc
             if W.shape != (n_out, n_in):
                 raise ValueError(f"init returned shape {W.shape} for a layer that needs ({n_out}, {n_in})")
+            if not np.all(np.isfinite(W)):
+                raise ValueError(f"init returned NaN or infinite weights for layer "
+                                 f"{len(self.weights) + 1}; initial weights must be finite")
             self.weights.append(np.ascontiguousarray(W))
             self.biases.append(np.zeros(n_out, dtype=self.dtype))
         self.zs: list[np.ndarray | None] = []
@@ -494,10 +504,21 @@ class Network:
                 raise TypeError("fit needs a learning rate: fit(X, Y, epochs, lr=...)")
             opt = _optim.get("sgd" if optimizer is None else optimizer, positive_float(lr, "lr"))
         shuffle_rng = self.rng if rng is None else as_rng(rng)
-        callbacks = tuple(callbacks)
+        if callbacks is None:
+            callbacks = ()
+        if callable(callbacks) or isinstance(callbacks, str | bytes):
+            raise TypeError("callbacks must be a sequence of callables; wrap a single one "
+                            "in a list: callbacks=[cb]")
+        try:
+            callbacks = tuple(callbacks)
+        except TypeError:
+            raise TypeError("callbacks must be a sequence of callables, "
+                            f"got {type(callbacks).__name__}") from None
         for i, cb in enumerate(callbacks):
             if not callable(cb):
                 raise TypeError(f"callbacks[{i}] must be callable, got {type(cb).__name__}")
+        if not isinstance(progress, bool | np.bool_):
+            raise TypeError(f"progress must be True or False, got {progress!r}")
         bar = _progress_bar(epochs) if progress else None
 
         history = History(lr=opt.lr, batch_size=batch_size)
@@ -539,6 +560,13 @@ class Network:
         if bar is not None:
             bar.close()
         return history
+
+
+def _activation(value: Any, argument: str) -> _activations.Activation:
+    """Look up the activation for ``hidden`` or ``output``, naming that argument on failure."""
+    if isinstance(value, _activations.Activation):
+        return value
+    return choice(value, f"{argument} activation", _activations.ACTIVATIONS)
 
 
 def _progress_bar(total: int):

@@ -25,6 +25,20 @@ class Optimizer:
         """Update each ``params[i]`` in place using ``grads[i]``."""
         raise NotImplementedError
 
+    @staticmethod
+    def _check(params: Sequence[np.ndarray], grads: Sequence[np.ndarray]) -> None:
+        """Refuse mismatched lists before any parameter is touched."""
+        if len(params) != len(grads):
+            raise ValueError(f"grads has {len(grads)} arrays but params has {len(params)}; "
+                             "pass one gradient per parameter array")
+        for i, (p, g) in enumerate(zip(params, grads, strict=True)):
+            if not isinstance(p, np.ndarray) or not isinstance(g, np.ndarray):
+                raise TypeError(f"params[{i}] and grads[{i}] must be numpy arrays "
+                                "(params are updated in place)")
+            if p.shape != g.shape:
+                raise ValueError(f"grads[{i}] has shape {g.shape} but params[{i}] has shape "
+                                 f"{p.shape}; they must match")
+
     def reset(self) -> None:
         """Forget any state (velocities); called when ``fit`` starts on a new network."""
 
@@ -36,6 +50,7 @@ class SGD(Optimizer):
     """Plain gradient descent: θ ← θ − η ∂C/∂θ."""
 
     def step(self, params, grads):
+        self._check(params, grads)
         for p, g in zip(params, grads, strict=True):
             p -= self.lr * g
 
@@ -63,7 +78,9 @@ class Momentum(Optimizer):
         self.velocities = None
 
     def step(self, params, grads):
-        if self.velocities is None or len(self.velocities) != len(params):
+        self._check(params, grads)
+        shapes = [p.shape for p in params]
+        if self.velocities is None or [v.shape for v in self.velocities] != shapes:
             self.velocities = [np.zeros_like(p) for p in params]
         for p, g, v in zip(params, grads, self.velocities, strict=True):
             v *= self.beta

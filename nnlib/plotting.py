@@ -14,7 +14,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.colors import LinearSegmentedColormap
 
-from nnlib._validation import as_2d, positive_int
+from nnlib._validation import as_2d, as_float_array, positive_int
 
 __all__ = ["CLASS_COLORS", "use_style", "plot_data", "plot_decision_boundary",
            "plot_losses", "plot_boundary_evolution"]
@@ -41,9 +41,12 @@ def _ax(ax: Axes | None) -> Axes:
 def plot_data(X: Any, y: Any, ax: Axes | None = None, s: float = 14, alpha: float = 0.8) -> Axes:
     """Scatter 2-D points coloured by integer class label."""
     X = as_2d(X, "X", 2)
-    y = np.asarray(y).reshape(-1)
+    y = as_float_array(y, "y").reshape(-1)
     if y.shape[0] != X.shape[0]:
         raise ValueError(f"y has {y.shape[0]} labels but X has {X.shape[0]} rows")
+    if np.any(y < 0) or np.any(y != np.round(y)):
+        bad = y[(y < 0) | (y != np.round(y))][0]
+        raise ValueError(f"y must hold integer class labels 0, 1, 2, ...; found {bad:g}")
     ax = _ax(ax)
     for k in np.unique(y).astype(int):
         mask = y == k
@@ -93,6 +96,9 @@ def plot_decision_boundary(
     boundary : float or None, default 0.5
         Level of the contour line; None draws no line (for regression surfaces).
     """
+    if not (callable(model) or hasattr(model, "forward")):
+        raise TypeError("model must be a Network or a callable grid -> values, "
+                        f"got {type(model).__name__}")
     X = as_2d(X, "X", 2)
     resolution = positive_int(resolution, "resolution")
     ax = _ax(ax)
@@ -118,15 +124,32 @@ def plot_decision_boundary(
 
 
 def _as_curves(histories: Any) -> dict[str, Sequence[float]]:
+    curves = _raw_curves(histories)
+    if not curves:
+        raise ValueError("histories is empty: pass a History, a list of losses, or a dict of them")
+    checked = {}
+    for label, loss in curves.items():
+        if isinstance(loss, str | bytes):
+            raise TypeError(f"the losses of {label!r} must be numbers, got a string")
+        loss = as_float_array(loss, f"the losses of {label!r}").reshape(-1)
+        checked[label] = loss
+    return checked
+
+
+def _raw_curves(histories: Any) -> dict[str, Any]:
     if hasattr(histories, "loss"):
         return {"training loss": histories.loss}
     if isinstance(histories, Mapping):
         return {str(k): getattr(v, "loss", v) for k, v in histories.items()}
+    if isinstance(histories, str | bytes):
+        raise TypeError("histories must be a History, a list of losses, or a dict of them, "
+                        "got a string")
     if isinstance(histories, Sequence) and histories and hasattr(histories[0], "loss"):
         return {f"run {i + 1}": h.loss for i, h in enumerate(histories)}
     if isinstance(histories, Sequence | np.ndarray):
-        return {"training loss": list(histories)}
-    raise TypeError("histories must be a History, a list of losses, or a dict of them")
+        return {"training loss": list(histories)} if len(histories) else {}
+    raise TypeError("histories must be a History, a list of losses, or a dict of them, "
+                    f"got {type(histories).__name__}")
 
 
 def plot_losses(histories: Any, ax: Axes | None = None, log: bool = True,
@@ -140,9 +163,10 @@ def plot_losses(histories: Any, ax: Axes | None = None, log: bool = True,
         Logarithmic loss axis.
     """
     curves = _as_curves(histories)
+    if log and any(np.any(loss <= 0) for loss in curves.values()):
+        raise ValueError("a loss of 0 or below cannot be drawn on a log scale; pass log=False")
     ax = _ax(ax)
     for label, loss in curves.items():
-        loss = np.asarray(loss, dtype=float)
         ax.plot(np.arange(1, loss.size + 1), loss, label=label, linewidth=1.5)
     if log:
         ax.set_yscale("log")
@@ -169,6 +193,9 @@ def plot_boundary_evolution(snapshots: Any, X: Any, y: Any, ncols: int = 3,
         the epoch and the accuracy.
     """
     nets = getattr(snapshots, "networks", snapshots)
+    if not isinstance(nets, Mapping):
+        raise TypeError("snapshots must be a Snapshots callback or a dict epoch -> Network, "
+                        f"got {type(snapshots).__name__}")
     if not nets:
         raise ValueError("snapshots is empty: pass Snapshots(at=[...]) to fit's callbacks first")
     epochs = sorted(nets)
