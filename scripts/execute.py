@@ -23,6 +23,20 @@ os.environ.setdefault("PYTHONHASHSEED", "0")
 os.environ.pop("MPLBACKEND", None)  # notebooks draw with the inline backend
 
 
+def coalesce_streams(outputs: list) -> list:
+    """Join consecutive pieces of the same stream: how the kernel splits a print
+    into messages depends on timing, and the stored file must not."""
+    merged: list = []
+    for output in outputs:
+        if (output.get("output_type") == "stream" and merged
+                and merged[-1].get("output_type") == "stream"
+                and merged[-1]["name"] == output["name"]):
+            merged[-1]["text"] += output["text"]
+        else:
+            merged.append(output)
+    return merged
+
+
 def execute(path: Path) -> float:
     """Execute the notebook at ``path`` in place and return its wall time in seconds."""
     nb = nbformat.read(path, as_version=4)
@@ -44,6 +58,8 @@ def execute(path: Path) -> float:
     elapsed = time.perf_counter() - start
     nb.metadata.pop("widgets", None)
     for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = coalesce_streams(cell.outputs)
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error":
                 # Keep the verdict, drop the stack frames: they hold this machine's paths

@@ -1,0 +1,232 @@
+"""Checks for the exercises of chapter 5, Implementing backpropagation.
+
+Every check builds its own small problem with layer sizes that are all
+different (so that a transposed matrix cannot slip through), computes the
+reference answer with nnlib, and compares the student's answer with it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+from nnlib.activations import sigmoid
+from nnlib.checks._core import ExerciseFailure, call_student, expect_array, expect_scalar, passed
+from nnlib.gradcheck import numerical_gradient, relative_error
+from nnlib.network import Network
+
+__all__ = ["check_tanh_gradients", "check_backward_deep", "check_step_cost"]
+
+
+# --------------------------------------------------------------------- helpers
+def _problem(sizes: Sequence[int], m: int, seed: int, hidden: str, output: str,
+             loss: str) -> tuple[Network, np.ndarray, np.ndarray]:
+    """A network with non-zero biases and a batch (X, Y) of m samples."""
+    rng = np.random.default_rng(seed)
+    net = Network(list(sizes), hidden=hidden, output=output, loss=loss, rng=rng)
+    for b in net.biases:
+        b[...] = rng.normal(0.0, 0.5, size=b.shape)
+    X = rng.normal(size=(m, sizes[0]))
+    Y = (rng.uniform(size=(m, sizes[-1])) < 0.5).astype(float)
+    return net, X, Y
+
+
+def _as_arrays(got: Any, n: int, what: str) -> list[Any]:
+    """Check that the student returned a tuple or list of ``n`` items."""
+    if got is None:
+        raise ExerciseFailure(f"{what} returned None: did you forget to `return` the gradients?")
+    if not isinstance(got, (tuple, list)) or len(got) != n:
+        kind = type(got).__name__
+        size = f" of length {len(got)}" if isinstance(got, (tuple, list)) else ""
+        raise ExerciseFailure(f"{what} should return {n} items, got a {kind}{size}.")
+    return list(got)
+
+
+def _tanh_variant(X: np.ndarray, Y: np.ndarray, W1: np.ndarray, b1: np.ndarray,
+                  W2: np.ndarray, b2: np.ndarray, mistake: str) -> list[np.ndarray]:
+    """The gradients (dW1, db1, dW2, db2) that a known mistake produces."""
+    m = X.shape[0]
+    Z1 = X @ W1.T + b1
+    A1 = np.tanh(Z1)
+    A2 = sigmoid(A1 @ W2.T + b2)
+    delta2 = (A2 - Y) if mistake == "no 1/m" else (A2 - Y) / m
+    if mistake == "sigmoid prime":
+        prime = A1 * (1 - A1)
+    elif mistake == "z squared":
+        prime = 1 - Z1 ** 2
+    elif mistake == "no prime":
+        prime = np.ones_like(A1)
+    else:
+        prime = 1 - A1 ** 2
+    delta1 = (delta2 @ W2) * prime
+    return [delta1.T @ X, delta1.sum(axis=0), delta2.T @ A1, delta2.sum(axis=0)]
+
+
+def _deep_variant(weights: list[np.ndarray], biases: list[np.ndarray], X: np.ndarray,
+                  Y: np.ndarray, mistake: str) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Sigmoid network, quadratic cost: the gradients a known mistake produces."""
+    A = [X]
+    for W, b in zip(weights, biases, strict=True):
+        A.append(sigmoid(A[-1] @ W.T + b))
+    L, m = len(weights), X.shape[0]
+    delta = (A[L] - Y) / m
+    if mistake != "fused":
+        delta = delta * A[L] * (1 - A[L])
+    if mistake == "no 1/m":
+        delta = delta * m
+    dW: list[np.ndarray] = [np.empty(0)] * L
+    db: list[np.ndarray] = [np.empty(0)] * L
+    for l in range(L, 0, -1):
+        db[l - 1] = delta.sum(axis=0)
+        dW[l - 1] = delta.T @ A[l - 1]
+        if l > 1:
+            prime = 1.0 if mistake == "no BP2 prime" else A[l - 1] * (1 - A[l - 1])
+            delta = (delta @ weights[l - 1]) * prime
+    return dW, db
+
+
+# ---------------------------------------------------------------------- checks
+def check_tanh_gradients(tanh_gradients: Callable[..., Any]) -> bool:
+    """Check ``tanh_gradients(X, Y, W1, b1, W2, b2) -> (dW1, db1, dW2, db2)``.
+
+    The network has one tanh hidden layer and a sigmoid output, and the loss is
+    the binary cross-entropy averaged over the m rows of X. The answer is
+    compared with nnlib's backpropagation, and the pass message reports its
+    relative error against centred finite differences.
+
+    Parameters
+    ----------
+    tanh_gradients : callable
+        The student's function.
+
+    Returns
+    -------
+    bool
+        True when every gradient is right; otherwise ``ExerciseFailure`` is raised.
+    """
+    net, X, Y = _problem([3, 5, 2], 7, seed=51, hidden="tanh", output="sigmoid", loss="bce")
+    W1, b1, W2, b2 = (p.copy() for p in net.parameters())
+    got = _as_arrays(call_student(tanh_gradients, X, Y, W1, b1, W2, b2),
+                     4, "tanh_gradients")
+    grads = net.gradients(X, Y)
+    expected = [grads.dW[0], grads.db[0], grads.dW[1], grads.db[1]]
+    names = ["dW1 (your first return value)", "db1 (your second return value)",
+             "dW2 (your third return value)", "db2 (your fourth return value)"]
+    mistakes = {
+        "you used the sigmoid's derivative a(1 − a) instead of tanh′ = 1 − a²": "sigmoid prime",
+        "you computed 1 − z² instead of 1 − tanh(z)² = 1 − a²": "z squared",
+        "you left out tanh′ in BP2": "no prime",
+        "you left out the 1/m of the average in δ² (BP1)": "no 1/m",
+    }
+    variants = {text: _tanh_variant(X, Y, W1, b1, W2, b2, key) for text, key in mistakes.items()}
+    # The output layer first: BP1, BP3 and BP4 there do not involve tanh′.
+    for i in (2, 3, 0, 1):
+        expect_array(got[i], expected[i], names[i],
+                     wrong={text: v[i] for text, v in variants.items()},
+                     hint="δ² = (a² − y)/m for a sigmoid output with BCE; "
+                          "δ¹ = (δ² W²) ⊙ (1 − (a¹)²) with a¹ = tanh(z¹).")
+    worst = 0.0
+    for param, answer in zip(net.parameters(), got, strict=True):
+        numeric = numerical_gradient(lambda _: net.loss(X, Y), param, 1e-6)
+        worst = max(worst, relative_error(answer, numeric))
+    if worst > 1e-6:  # pragma: no cover - the comparison above is stricter
+        raise ExerciseFailure(f"your gradients disagree with centred differences "
+                              f"(relative error {worst:.1e})")
+    return passed("your tanh gradients match backpropagation in nnlib, and centred "
+                  f"differences confirm them (largest relative error {worst:.0e}).")
+
+
+def check_backward_deep(backward_deep: Callable[..., Any]) -> bool:
+    """Check ``backward_deep(weights, biases, X, Y) -> (dW, db)`` for any depth.
+
+    Every layer is a sigmoid and the loss is the quadratic cost
+    C = (1/m) Σᵢ ½‖ŷᵢ − yᵢ‖². ``dW[l - 1]`` and ``db[l - 1]`` must be ∂C/∂W^l and
+    ∂C/∂b^l. Networks of depth 1, 2 and 3 are tried.
+
+    Parameters
+    ----------
+    backward_deep : callable
+        The student's function.
+
+    Returns
+    -------
+    bool
+        True when every gradient is right; otherwise ``ExerciseFailure`` is raised.
+    """
+    mistakes = {
+        "you used the fused δᴸ = (ŷ − y)/m, which needs a canonical output/loss pair; "
+        "a sigmoid output with the quadratic cost needs ⊙ σ′(zᴸ) (BP1)": "fused",
+        "you left out the 1/m of the average in δᴸ": "no 1/m",
+        "you left out σ′(z^(l−1)) in BP2": "no BP2 prime",
+    }
+    for sizes, m, seed in (([3, 5, 4, 2], 6, 52), ([2, 3, 1], 4, 53), ([4, 2], 5, 54)):
+        net, X, Y = _problem(sizes, m, seed, hidden="sigmoid", output="sigmoid", loss="mse")
+        weights = [W.copy() for W in net.weights]
+        biases = [b.copy() for b in net.biases]
+        got = _as_arrays(call_student(backward_deep, weights, biases, X, Y), 2, "backward_deep")
+        L = len(sizes) - 1
+        dW = _as_arrays(got[0], L, f"backward_deep's dW for a network of depth {L}")
+        db = _as_arrays(got[1], L, f"backward_deep's db for a network of depth {L}")
+        grads = net.gradients(X, Y)
+        variants = {text: _deep_variant(net.weights, net.biases, X, Y, key)
+                    for text, key in mistakes.items()}
+        arch = "-".join(map(str, sizes))
+        for l in range(L, 0, -1):
+            for name, k, answer, exp in (("dW", 0, dW, grads.dW), ("db", 1, db, grads.db)):
+                expect_array(answer[l - 1], exp[l - 1], f"{name}[{l - 1}] = ∂C/∂{name[1]}^{l} "
+                             f"(network {arch})",
+                             wrong={text: v[k][l - 1] for text, v in variants.items()},
+                             hint="walk l from L down to 1: BP3 and BP4 first, then BP2 "
+                                  "for l > 1 only.")
+    return passed("your backward pass works for networks of depth 1, 2 and 3 and agrees "
+                  "with nnlib.")
+
+
+def check_step_cost(step_cost: Callable[..., Any]) -> bool:
+    """Check ``step_cost(layer_sizes, m) -> (P, forward_mults, backward_mults)``.
+
+    P is the number of parameters; ``forward_mults`` the scalar multiplications
+    in the matrix products A^(l−1) (W^l)ᵀ of the forward pass for a batch of m
+    samples; ``backward_mults`` those of the matrix products of BP4 (every layer)
+    and BP2 (layers L down to 2).
+
+    Parameters
+    ----------
+    step_cost : callable
+        The student's function.
+
+    Returns
+    -------
+    bool
+        True when the three counts are right; otherwise ``ExerciseFailure`` is raised.
+    """
+    ratios = {}
+    for sizes, m in (([784, 30, 10], 10), ([3, 5, 4, 2], 6), ([2, 4, 1], 200),
+                     ([100, 100, 100, 100], 32)):
+        got = _as_arrays(call_student(step_cost, list(sizes), m), 3, "step_cost")
+        pairs = [n_out * n_in for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True)]
+        weights, biases = sum(pairs), sum(sizes[1:])
+        forward = m * weights
+        backward = forward + m * sum(pairs[1:])
+        arch = f"layer_sizes={sizes}, m={m}"
+        expect_scalar(got[0], weights + biases, f"P for {arch}", rtol=0, atol=0.5,
+                      wrong={"you counted the weights but not the biases": weights},
+                      hint="each layer has n_l × n_(l−1) weights and n_l biases.")
+        expect_scalar(got[1], forward, f"forward_mults for {arch}", rtol=0, atol=0.5,
+                      wrong={"you counted one sample instead of the batch of m": weights},
+                      hint="A^(l−1) (W^l)ᵀ multiplies an (m, n_(l−1)) matrix by an "
+                           "(n_(l−1), n_l) one: m · n_(l−1) · n_l multiplications.")
+        expect_scalar(got[2], backward, f"backward_mults for {arch}", rtol=0, atol=0.5,
+                      wrong={"you also counted BP2 at layer 1, which backprop never needs "
+                             "(nothing is below the input)": 2 * forward,
+                             "you left out the matrix products of BP2": forward,
+                             "you counted one sample instead of the batch of m":
+                             backward // m},
+                      hint="BP4 costs as much as the forward product of each layer; BP2 "
+                           "runs for l = L, ..., 2 only.")
+        ratios[sizes[0]] = backward / forward
+    return passed(f"backward/forward = {ratios[784]:.2f} for 784-30-10 but "
+                  f"{ratios[100]:.2f} for 100-100-100-100: the skipped BP2 at layer 1 "
+                  "matters when the input layer is the widest.")

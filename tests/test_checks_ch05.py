@@ -1,0 +1,152 @@
+"""The chapter 5 checks pass the book's solutions and fail the stub and known mistakes."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from nnlib.checks import ch05
+from tests.conftest import load_solutions, stub
+
+STUB = "still the stub"
+
+
+@pytest.fixture(scope="module")
+def sol():
+    return load_solutions(5)
+
+
+def _sigmoid(z):
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+# -------------------------------------------------------------- tanh_gradients
+def _tanh_with(prime, scale_m=True):
+    """A tanh_gradients that computes the hidden derivative with ``prime(Z1, A1)``."""
+
+    def tanh_gradients(X, Y, W1, b1, W2, b2):
+        m = X.shape[0]
+        Z1 = X @ W1.T + b1
+        A1 = np.tanh(Z1)
+        A2 = _sigmoid(A1 @ W2.T + b2)
+        delta2 = (A2 - Y) / m if scale_m else A2 - Y
+        delta1 = (delta2 @ W2) * prime(Z1, A1)
+        return delta1.T @ X, delta1.sum(axis=0), delta2.T @ A1, delta2.sum(axis=0)
+
+    return tanh_gradients
+
+
+def test_tanh_gradients_passes_the_solution(sol, capsys):
+    assert ch05.check_tanh_gradients(sol.tanh_gradients) is True
+    out = capsys.readouterr().out
+    assert "Correct" in out and "centred differences" in out
+
+
+def test_tanh_gradients_fails_the_stub():
+    with pytest.raises(AssertionError, match=STUB):
+        ch05.check_tanh_gradients(stub)
+
+
+@pytest.mark.parametrize(("wrong", "message"), [
+    (_tanh_with(lambda Z, A: A * (1 - A)), r"sigmoid's derivative a\(1 − a\)"),
+    (_tanh_with(lambda Z, A: 1 - Z ** 2), "1 − z²"),
+    (_tanh_with(lambda Z, A: np.ones_like(A)), "left out tanh′"),
+    (_tanh_with(lambda Z, A: 1 - A ** 2, scale_m=False), "1/m"),
+])
+def test_tanh_gradients_names_the_mistake(wrong, message):
+    with pytest.raises(AssertionError, match=message):
+        ch05.check_tanh_gradients(wrong)
+
+
+def test_tanh_gradients_catches_a_transposed_gradient(sol):
+    def transposed(*args):
+        dW1, db1, dW2, db2 = sol.tanh_gradients(*args)
+        return dW1, db1, dW2.T, db2
+
+    with pytest.raises(AssertionError, match="transpose"):
+        ch05.check_tanh_gradients(transposed)
+
+
+def test_tanh_gradients_must_return_four_arrays(sol):
+    with pytest.raises(AssertionError, match="should return 4 items"):
+        ch05.check_tanh_gradients(lambda *args: sol.tanh_gradients(*args)[:2])
+
+
+# --------------------------------------------------------------- backward_deep
+def _deep_with(bp1_prime=True, scale_m=True, bp2_prime=True):
+    def backward_deep(weights, biases, X, Y):
+        A = [X]
+        for W, b in zip(weights, biases, strict=True):
+            A.append(_sigmoid(A[-1] @ W.T + b))
+        L, m = len(weights), X.shape[0]
+        delta = (A[L] - Y) / (m if scale_m else 1)
+        if bp1_prime:
+            delta = delta * A[L] * (1 - A[L])
+        dW, db = [None] * L, [None] * L
+        for l in range(L, 0, -1):
+            db[l - 1] = delta.sum(axis=0)
+            dW[l - 1] = delta.T @ A[l - 1]
+            if l > 1:
+                prime = A[l - 1] * (1 - A[l - 1]) if bp2_prime else 1.0
+                delta = (delta @ weights[l - 1]) * prime
+        return dW, db
+
+    return backward_deep
+
+
+def test_backward_deep_passes_the_solution(sol, capsys):
+    assert ch05.check_backward_deep(sol.backward_deep) is True
+    assert "Correct" in capsys.readouterr().out
+
+
+def test_backward_deep_fails_the_stub():
+    with pytest.raises(AssertionError, match=STUB):
+        ch05.check_backward_deep(stub)
+
+
+@pytest.mark.parametrize(("wrong", "message"), [
+    (_deep_with(bp1_prime=False), "fused"),
+    (_deep_with(scale_m=False), "1/m"),
+    (_deep_with(bp2_prime=False), "σ′.* in BP2"),
+])
+def test_backward_deep_names_the_mistake(wrong, message):
+    with pytest.raises(AssertionError, match=message):
+        ch05.check_backward_deep(wrong)
+
+
+def test_backward_deep_catches_a_fixed_depth(sol):
+    def two_layers_only(weights, biases, X, Y):
+        dW, db = sol.backward_deep(weights, biases, X, Y)
+        return dW[-2:], db[-2:]
+
+    with pytest.raises(AssertionError, match="should return 3 items"):
+        ch05.check_backward_deep(two_layers_only)
+
+
+# ------------------------------------------------------------------- step_cost
+def test_step_cost_passes_the_solution(sol, capsys):
+    assert ch05.check_step_cost(sol.step_cost) is True
+    assert "1.01" in capsys.readouterr().out
+
+
+def test_step_cost_fails_the_stub():
+    with pytest.raises(AssertionError, match=STUB):
+        ch05.check_step_cost(stub)
+
+
+def _pairs(sizes):
+    return [a * b for a, b in zip(sizes[:-1], sizes[1:], strict=True)]
+
+
+@pytest.mark.parametrize(("wrong", "message"), [
+    (lambda s, m: (sum(_pairs(s)), m * sum(_pairs(s)), m * (sum(_pairs(s)) + sum(_pairs(s)[1:]))),
+     "not the biases"),
+    (lambda s, m: (sum(_pairs(s)) + sum(s[1:]), sum(_pairs(s)), 0), "one sample"),
+    (lambda s, m: (sum(_pairs(s)) + sum(s[1:]), m * sum(_pairs(s)), 2 * m * sum(_pairs(s))),
+     "BP2 at layer 1"),
+    (lambda s, m: (sum(_pairs(s)) + sum(s[1:]), m * sum(_pairs(s)), m * sum(_pairs(s))),
+     "left out the matrix products of BP2"),
+])
+def test_step_cost_names_the_mistake(wrong, message):
+    with pytest.raises(AssertionError, match=message):
+        ch05.check_step_cost(wrong)

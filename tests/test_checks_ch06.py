@@ -1,0 +1,207 @@
+"""The chapter 6 checks pass the book's solutions and fail the stub and known mistakes."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from nnlib.activations import sigmoid
+from nnlib.checks import ch06
+from tests.conftest import load_solutions, stub
+
+STUB = "still the stub"
+
+
+@pytest.fixture(scope="module")
+def sol():
+    return load_solutions(6)
+
+
+# ---------------------------------------------------------- numerical_gradient
+def _differences(kind):
+    """A numerical_gradient with one planted mistake."""
+
+    def numerical_gradient(f, x, eps=1e-6):
+        grad = np.zeros(x.shape)
+        f0 = f(x) if kind == "forward" else None
+        for idx in np.ndindex(x.shape):
+            old = x[idx]
+            if kind == "copy":
+                plus, minus = x.copy(), x.copy()
+                plus[idx] += eps
+                minus[idx] -= eps
+                grad[idx] = (f(plus) - f(minus)) / (2 * eps)
+                continue
+            x[idx] = old + eps
+            f_plus = f(x)
+            x[idx] = old - eps
+            f_minus = f(x)
+            if kind != "no restore":
+                x[idx] = old
+            if kind == "forward":
+                grad[idx] = (f_plus - f0) / eps
+            elif kind == "eps":
+                grad[idx] = (f_plus - f_minus) / eps
+            elif kind == "sign":
+                grad[idx] = (f_minus - f_plus) / (2 * eps)
+            else:
+                grad[idx] = (f_plus - f_minus) / (2 * eps)
+        return grad
+
+    return numerical_gradient
+
+
+def test_numerical_gradient_passes_the_solution(sol, capsys):
+    assert ch06.check_numerical_gradient(sol.numerical_gradient) is True
+    assert "Correct" in capsys.readouterr().out
+
+
+def test_numerical_gradient_passes_nnlib_own():
+    from nnlib.gradcheck import numerical_gradient
+
+    assert ch06.check_numerical_gradient(numerical_gradient) is True
+
+
+def test_numerical_gradient_fails_the_stub():
+    with pytest.raises(AssertionError, match=STUB):
+        ch06.check_numerical_gradient(stub)
+
+
+@pytest.mark.parametrize(("kind", "message"), [
+    ("forward", "forward difference"),
+    ("eps", "divided by ε instead of 2ε"),
+    ("sign", "sign is flipped"),
+    ("copy", "perturbed a copy of x"),
+    ("no restore", "changed x"),
+])
+def test_numerical_gradient_names_the_mistake(kind, message):
+    with pytest.raises(AssertionError, match=message):
+        ch06.check_numerical_gradient(_differences(kind))
+
+
+def test_numerical_gradient_catches_add_and_subtract_drift():
+    def drifting(f, x, eps=1e-6):
+        grad = np.zeros(x.shape)
+        for idx in np.ndindex(x.shape):
+            x[idx] += eps
+            f_plus = f(x)
+            x[idx] -= 2 * eps
+            f_minus = f(x)
+            x[idx] += eps + 1e-9           # a restore that does not land on the old value
+            grad[idx] = (f_plus - f_minus) / (2 * eps)
+        return grad
+
+    with pytest.raises(AssertionError, match="changed x"):
+        ch06.check_numerical_gradient(drifting)
+
+
+# -------------------------------------------------------------- relative_error
+def test_relative_error_passes_the_solution(sol, capsys):
+    assert ch06.check_relative_error(sol.relative_error) is True
+    assert "Correct" in capsys.readouterr().out
+
+
+def test_relative_error_passes_nnlib_own():
+    from nnlib.gradcheck import relative_error
+
+    assert ch06.check_relative_error(relative_error) is True
+
+
+def test_relative_error_fails_the_stub():
+    with pytest.raises(AssertionError, match=STUB):
+        ch06.check_relative_error(stub)
+
+
+def _norm(v):
+    return np.linalg.norm(v)
+
+
+@pytest.mark.parametrize(("wrong", "message"), [
+    (lambda a, b: _norm(a - b), "absolute error"),
+    (lambda a, b: _norm(a - b) / _norm(a) if _norm(a) else 0.0, r"divided by ‖a‖ only"),
+    (lambda a, b: _norm(a - b) / max(_norm(a), _norm(b)) if _norm(a) else 0.0, "max"),
+    (lambda a, b: np.abs(a - b).sum() / (np.abs(a).sum() + np.abs(b).sum())
+     if np.abs(a).sum() else 0.0, "1-norm"),
+    (lambda a, b: np.max(np.abs(a - b) / (np.abs(a) + np.abs(b))) if np.abs(a).sum() else 0.0,
+     "element-wise"),
+    (lambda a, b: _norm(a - b) / (_norm(a) + _norm(b)), "NaN"),
+])
+def test_relative_error_names_the_mistake(wrong, message):
+    with np.errstate(invalid="ignore", divide="ignore"):
+        with pytest.raises(AssertionError, match=message):
+            ch06.check_relative_error(wrong)
+
+
+# -------------------------------------------------------------------- bug hunt
+def test_bug_hunt_passes_the_solution(sol, capsys):
+    assert ch06.check_bug_hunt(sol.backward_fixed) is True
+    out = capsys.readouterr().out
+    assert "Correct" in out and "centred differences" in out
+
+
+def test_bug_hunt_fails_the_stub():
+    with pytest.raises(AssertionError, match=STUB):
+        ch06.check_bug_hunt(stub)
+
+
+def test_bug_hunt_recognises_the_unchanged_bug():
+    with pytest.raises(AssertionError, match="original, buggy line"):
+        ch06.check_bug_hunt(ch06.backward_buggy)
+
+
+def test_bug_hunt_recognises_the_sigmoid_repair():
+    def sigmoid_repair(weights, biases, X, Y):
+        L = len(weights)
+        A = [X]
+        for l in range(1, L + 1):
+            Z = A[l - 1] @ weights[l - 1].T + biases[l - 1]
+            A.append(sigmoid(Z) if l == L else np.tanh(Z))
+        delta = (A[L] - Y) / X.shape[0]
+        dW, db = [None] * L, [None] * L
+        for l in range(L, 0, -1):
+            db[l - 1] = delta.sum(axis=0)
+            dW[l - 1] = delta.T @ A[l - 1]
+            if l > 1:
+                delta = (delta @ weights[l - 1]) * A[l - 1] * (1 - A[l - 1])
+        return dW, db
+
+    with pytest.raises(AssertionError, match="sigmoid's derivative"):
+        ch06.check_bug_hunt(sigmoid_repair)
+
+
+def test_bug_hunt_must_return_a_pair(sol):
+    with pytest.raises(AssertionError, match=r"pair \(dW, db\)"):
+        ch06.check_bug_hunt(lambda *args: sol.backward_fixed(*args)[0])
+
+
+def test_the_given_bug_really_is_a_bug(sol):
+    rng = np.random.default_rng(0)
+    weights = [rng.normal(size=(4, 3)), rng.normal(size=(2, 4))]
+    biases = [rng.normal(size=4), rng.normal(size=2)]
+    X, Y = rng.normal(size=(5, 3)), (rng.uniform(size=(5, 2)) < 0.5).astype(float)
+    buggy = ch06.backward_buggy(weights, biases, X, Y)
+    fixed = sol.backward_fixed(weights, biases, X, Y)
+    assert np.allclose(buggy[0][-1], fixed[0][-1])          # the output layer is right
+    assert not np.allclose(buggy[0][0], fixed[0][0])        # the hidden layer is not
+
+
+# ---------------------------------------------------------------- forward step
+def test_forward_step_passes_the_solution(sol, capsys):
+    assert ch06.check_forward_step(sol.best_forward_step) is True
+    assert "Correct" in capsys.readouterr().out
+
+
+def test_forward_step_fails_the_stub():
+    with pytest.raises(AssertionError, match=STUB):
+        ch06.check_forward_step(stub)
+
+
+@pytest.mark.parametrize(("wrong", "message"), [
+    (lambda u, F, M2: (np.sqrt(u * F / M2), 2 * np.sqrt(u * F * M2)), "factor 2"),
+    (lambda u, F, M2: ((3 * u * F / M2) ** (1 / 3), 2 * np.sqrt(u * F * M2)), "centred"),
+    (lambda u, F, M2: (4 * u * F / M2, 2 * np.sqrt(u * F * M2)), "square root"),
+    (lambda u, F, M2: (2 * np.sqrt(u * F / M2), np.sqrt(u * F * M2)), "truncation part"),
+])
+def test_forward_step_names_the_mistake(wrong, message):
+    with pytest.raises(AssertionError, match=message):
+        ch06.check_forward_step(wrong)
