@@ -1,0 +1,162 @@
+"""The chapter 8 checks pass the book's solutions and fail the stub and known mistakes."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from nnlib import Network
+from nnlib.checks import ch08
+from tests.conftest import load_solutions, stub
+
+STUB = "still the stub"
+
+
+@pytest.fixture(scope="module")
+def sol():
+    return load_solutions(8)
+
+
+# ------------------------------------------------------------ fit_square
+def test_fit_square_passes_the_solution(sol, capsys):
+    assert ch08.check_fit_square(sol.fit_square) is True
+    out = capsys.readouterr().out
+    assert "Correct" in out and "1-8-8-1" in out
+
+
+def test_fit_square_fails_the_stub():
+    with pytest.raises(AssertionError, match=STUB):
+        ch08.check_fit_square(stub)
+
+
+def _square_net(layer_sizes, rng, output="identity", epochs=2000):
+    gen = np.random.default_rng(rng)
+    x = gen.uniform(-2.0, 2.0, size=(200, 1))
+    net = Network(layer_sizes, hidden="tanh", output=output, loss="mse", rng=gen)
+    net.fit(x, x[:, 0] ** 2, epochs=epochs, lr=0.1, optimizer="momentum")
+    return net
+
+
+def test_fit_square_names_a_sigmoid_output():
+    with pytest.raises(AssertionError, match="sigmoid output.*output='identity'"):
+        ch08.check_fit_square(lambda sizes, rng: _square_net(sizes, rng, "sigmoid", epochs=50))
+
+
+def test_fit_square_fails_an_undertrained_network():
+    with pytest.raises(AssertionError, match="should be at most 0.01.*train longer"):
+        ch08.check_fit_square(lambda sizes, rng: _square_net(sizes, rng, epochs=5))
+
+
+def test_fit_square_needs_the_requested_architecture():
+    with pytest.raises(AssertionError, match="ignored layer_sizes"):
+        ch08.check_fit_square(lambda sizes, rng: _square_net([1, 8, 1], rng))
+
+
+def test_fit_square_needs_a_return():
+    with pytest.raises(AssertionError, match="forget to `return`"):
+        ch08.check_fit_square(lambda sizes, rng: None)
+
+
+# ------------------------------------------------------------ standardize
+def test_standardize_passes_the_solution(sol, capsys):
+    assert ch08.check_standardize(sol.standardize) is True
+    assert "Correct" in capsys.readouterr().out
+
+
+def test_standardize_fails_the_stub():
+    with pytest.raises(AssertionError, match=STUB):
+        ch08.check_standardize(stub)
+
+
+def _own_statistics(A, B):
+    return (A - A.mean(0)) / A.std(0), (B - B.mean(0)) / B.std(0)
+
+
+def _pooled(A, B):
+    both = np.vstack([A, B])
+    mu, s = both.mean(0), both.std(0)
+    return (A - mu) / s, (B - mu) / s
+
+
+def _rows(A, B):
+    def scale(M):
+        return (M - M.mean(1, keepdims=True)) / M.std(1, keepdims=True)
+    return scale(A), scale(B)
+
+
+def _ddof1(A, B):
+    mu, s = A.mean(0), A.std(0, ddof=1)
+    return (A - mu) / s, (B - mu) / s
+
+
+@pytest.mark.parametrize(("wrong", "message"), [
+    (_own_statistics, "test set with its own mean"),
+    (_pooled, "pooled together"),
+    (_rows, "over rows"),
+    (_ddof1, "ddof=1"),
+])
+def test_standardize_names_the_mistake(wrong, message):
+    with pytest.raises(AssertionError, match=message):
+        ch08.check_standardize(wrong)
+
+
+def test_standardize_must_return_a_pair():
+    with pytest.raises(AssertionError, match="return the pair"):
+        ch08.check_standardize(lambda A, B: (A - A.mean(0)) / A.std(0))
+
+
+# ------------------------------------------------------------ best_bounded_cost
+def test_bounded_passes_the_solution(sol, capsys):
+    assert ch08.check_best_bounded_cost(sol.best_bounded_cost) is True
+    assert "0.1730" in capsys.readouterr().out
+
+
+def test_bounded_fails_the_stub():
+    with pytest.raises(AssertionError, match=STUB):
+        ch08.check_best_bounded_cost(stub)
+
+
+def _clip_cost(y, low, high, half=0.5, lower=True, upper=True, per_entry=False):
+    y = np.asarray(y, dtype=float)
+    best = np.clip(y, low if lower else -np.inf, high if upper else np.inf)
+    sq = half * (best - y) ** 2
+    return float(np.mean(sq)) if per_entry else float(np.sum(sq) / y.shape[0])
+
+
+@pytest.mark.parametrize(("wrong", "message"), [
+    (lambda y, lo, hi: _clip_cost(y, lo, hi, half=1.0), r"forgot the ½"),
+    (lambda y, lo, hi: _clip_cost(y, lo, hi, upper=False), "only the lower bound"),
+    (lambda y, lo, hi: _clip_cost(y, lo, hi, lower=False), "only the upper bound"),
+    (lambda y, lo, hi: _clip_cost(y, lo, hi, per_entry=True), "all m·k entries"),
+])
+def test_bounded_names_the_mistake(wrong, message):
+    with pytest.raises(AssertionError, match=message):
+        ch08.check_best_bounded_cost(wrong)
+
+
+def test_bounded_solution_reproduces_the_sigmoid_floor(sol):
+    y = np.sin(np.linspace(0, 2 * np.pi, 100_001))
+    assert abs(sol.best_bounded_cost(y, 0.0, 1.0) - 0.125) < 1e-4
+
+
+# ------------------------------------------------------------ symmetry predictions
+def test_symmetry_passes_the_solution(sol, capsys):
+    assert ch08.check_symmetry_predictions(sol.distinct_rows_zeros,
+                                           sol.distinct_rows_random_bias) is True
+    assert "Correct" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("unanswered", [..., stub])
+def test_symmetry_fails_the_stub(unanswered):
+    with pytest.raises(AssertionError, match=STUB):
+        ch08.check_symmetry_predictions(unanswered, 5)
+
+
+@pytest.mark.parametrize(("zeros", "bias", "message"), [
+    (5, 5, "expected zeros to break the symmetry"),
+    (1, 1, "different biases"),
+    (3, 5, "distinct rows of W¹ after an all-zero start"),
+])
+def test_symmetry_names_the_mistake(zeros, bias, message):
+    with pytest.raises(AssertionError, match=message):
+        ch08.check_symmetry_predictions(zeros, bias)
