@@ -33,7 +33,9 @@ def positive_int(value: Any, name: str, *, allow_none: bool = False) -> int | No
     if value is None and allow_none:
         return None
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be a positive integer, got {value!r} ({type(value).__name__})")
+        raise TypeError(
+            f"{name} must be a positive integer, got {value!r} ({type(value).__name__})"
+        )
     if value <= 0:
         raise ValueError(f"{name} must be a positive integer, got {value}")
     return int(value)
@@ -77,7 +79,9 @@ def as_float_array(x: Any, name: str, *, dtype: Any = np.float64) -> np.ndarray:
     return arr
 
 
-def as_2d(x: Any, name: str, n_columns: int | None = None, *, dtype: Any = np.float64) -> np.ndarray:
+def as_2d(
+    x: Any, name: str, n_columns: int | None = None, *, dtype: Any = np.float64
+) -> np.ndarray:
     """Return ``x`` as a 2-D float array of shape ``(n_samples, n_columns)``.
 
     A 1-D array is read as one column when ``n_columns`` is 1 (or unknown and the
@@ -112,7 +116,9 @@ def same_rows(a: np.ndarray, b: np.ndarray, name_a: str, name_b: str) -> None:
 def choice(value: Any, name: str, options: dict[str, Any]) -> Any:
     """Look ``value`` up by (case-insensitive) name in ``options``."""
     if not isinstance(value, str):
-        raise TypeError(f"{name} must be a string, one of {sorted(options)}, got {type(value).__name__}")
+        raise TypeError(
+            f"{name} must be a string, one of {sorted(options)}, got {type(value).__name__}"
+        )
     key = value.lower()
     if key not in options:
         raise ValueError(f"unknown {name} {value!r}; expected one of {sorted(options)}")

@@ -70,8 +70,12 @@ def moons(n: int = 200, noise: float = 0.2, rng=None) -> tuple[np.ndarray, np.nd
     n1 = n - n0
     t0 = np.linspace(0, np.pi, n0)
     t1 = np.linspace(0, np.pi, n1)
-    X = np.vstack([np.column_stack([np.cos(t0), np.sin(t0)]),
-                   np.column_stack([1 - np.cos(t1), 0.5 - np.sin(t1)])])
+    X = np.vstack(
+        [
+            np.column_stack([np.cos(t0), np.sin(t0)]),
+            np.column_stack([1 - np.cos(t1), 0.5 - np.sin(t1)]),
+        ]
+    )
     y = np.concatenate([np.zeros(n0, dtype=int), np.ones(n1, dtype=int)])
     X = X + gen.normal(0.0, noise, size=X.shape) if noise else X
     order = gen.permutation(n)
@@ -102,7 +106,9 @@ def surface(n: int = 10_000, noise: float = 1.0, rng=None) -> tuple[np.ndarray, 
     return X, y
 
 
-def spirals(n: int = 400, turns: float = 1.5, noise: float = 0.05, rng=None) -> tuple[np.ndarray, np.ndarray]:
+def spirals(
+    n: int = 400, turns: float = 1.5, noise: float = 0.05, rng=None
+) -> tuple[np.ndarray, np.ndarray]:
     """Two interleaved spirals (classes 0 and 1) of ``turns`` revolutions each, in [−1, 1]²."""
     n = positive_int(n, "n")
     if n < 2:

@@ -51,14 +51,17 @@ class Loss:
         y = as_float_array(y, "y", dtype=y_hat.dtype)
         for name, arr in (("y_hat", y_hat), ("y", y)):
             if arr.ndim > 2:
-                raise ValueError(f"{name} must be 1-D (m,) or 2-D (m, n_outputs), "
-                                 f"got shape {arr.shape}")
+                raise ValueError(
+                    f"{name} must be 1-D (m,) or 2-D (m, n_outputs), got shape {arr.shape}"
+                )
         if y_hat.ndim == 1:
             y_hat = y_hat.reshape(-1, 1)
         if y.ndim == 1 and y_hat.shape[1] == 1:
             y = y.reshape(-1, 1)
         if y.shape != y_hat.shape:
-            raise ValueError(f"y has shape {y.shape} but y_hat has shape {y_hat.shape}; they must match")
+            raise ValueError(
+                f"y has shape {y.shape} but y_hat has shape {y_hat.shape}; they must match"
+            )
         return y_hat, y
 
     def __repr__(self) -> str:
@@ -89,8 +92,10 @@ class BCE(Loss):
     def validate(self, y_hat, y):
         y_hat, y = super().validate(y_hat, y)
         if np.any((y < 0) | (y > 1)):
-            raise ValueError("bce targets y must lie in [0, 1] (labels 0/1 or probabilities); "
-                             f"found values from {y.min():g} to {y.max():g}")
+            raise ValueError(
+                "bce targets y must lie in [0, 1] (labels 0/1 or probabilities); "
+                f"found values from {y.min():g} to {y.max():g}"
+            )
         if np.any((y_hat < 0) | (y_hat > 1)):
             raise ValueError("bce predictions y_hat must lie in [0, 1]: use a sigmoid output")
         return y_hat, y
@@ -117,12 +122,16 @@ class CrossEntropy(Loss):
     def validate(self, y_hat, y):
         y_hat = as_float_array(y_hat, "y_hat")
         if y_hat.ndim != 2:
-            raise ValueError(f"cross_entropy needs y_hat of shape (m, n_classes), got {y_hat.shape}")
+            raise ValueError(
+                f"cross_entropy needs y_hat of shape (m, n_classes), got {y_hat.shape}"
+            )
         y = one_hot_or_check(y, y_hat.shape[1], "y", dtype=y_hat.dtype)
         if y.shape[0] != y_hat.shape[0]:
             raise ValueError(f"y has {y.shape[0]} samples but y_hat has {y_hat.shape[0]}")
         if np.any(y_hat < 0) or np.any(y_hat > 1):
-            raise ValueError("cross_entropy predictions y_hat must lie in [0, 1]: use a softmax output")
+            raise ValueError(
+                "cross_entropy predictions y_hat must lie in [0, 1]: use a softmax output"
+            )
         return y_hat, y
 
     def value(self, y_hat: np.ndarray, y: np.ndarray) -> float:
@@ -154,7 +163,8 @@ def one_hot_or_check(y, n_classes: int, name: str = "y", dtype=np.float64) -> np
         raise ValueError(f"{name} class labels must be integers 0..{n_classes - 1}")
     if y.min() < 0 or y.max() > n_classes - 1:
         raise ValueError(
-            f"{name} class labels must lie in 0..{n_classes - 1}, found {int(y.min())}..{int(y.max())}"
+            f"{name} class labels must lie in 0..{n_classes - 1}, "
+            f"found {int(y.min())}..{int(y.max())}"
         )
     out = np.zeros((y.shape[0], n_classes), dtype=dtype)
     out[np.arange(y.shape[0]), y.astype(int)] = 1.0
@@ -165,8 +175,13 @@ mse = MSE()
 bce = BCE()
 cross_entropy = CrossEntropy()
 
-LOSSES: dict[str, Loss] = {"mse": mse, "quadratic": mse, "bce": bce,
-                           "cross_entropy": cross_entropy, "categorical_cross_entropy": cross_entropy}
+LOSSES: dict[str, Loss] = {
+    "mse": mse,
+    "quadratic": mse,
+    "bce": bce,
+    "cross_entropy": cross_entropy,
+    "categorical_cross_entropy": cross_entropy,
+}
 
 
 def get(name: str | Loss) -> Loss:

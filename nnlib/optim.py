@@ -29,15 +29,20 @@ class Optimizer:
     def _check(params: Sequence[np.ndarray], grads: Sequence[np.ndarray]) -> None:
         """Refuse mismatched lists before any parameter is touched."""
         if len(params) != len(grads):
-            raise ValueError(f"grads has {len(grads)} arrays but params has {len(params)}; "
-                             "pass one gradient per parameter array")
+            raise ValueError(
+                f"grads has {len(grads)} arrays but params has {len(params)}; "
+                "pass one gradient per parameter array"
+            )
         for i, (p, g) in enumerate(zip(params, grads, strict=True)):
             if not isinstance(p, np.ndarray) or not isinstance(g, np.ndarray):
-                raise TypeError(f"params[{i}] and grads[{i}] must be numpy arrays "
-                                "(params are updated in place)")
+                raise TypeError(
+                    f"params[{i}] and grads[{i}] must be numpy arrays (params are updated in place)"
+                )
             if p.shape != g.shape:
-                raise ValueError(f"grads[{i}] has shape {g.shape} but params[{i}] has shape "
-                                 f"{p.shape}; they must match")
+                raise ValueError(
+                    f"grads[{i}] has shape {g.shape} but params[{i}] has shape "
+                    f"{p.shape}; they must match"
+                )
 
     def reset(self) -> None:
         """Forget any state (velocities); called when ``fit`` starts on a new network."""
@@ -95,7 +100,7 @@ OPTIMIZERS = {"sgd": SGD, "momentum": Momentum}
 
 
 def get(name: str | Optimizer, lr: float) -> Optimizer:
-    """Return an optimiser: ``name`` itself, or a new "sgd" or "momentum" with learning rate ``lr``."""
+    """Return ``name`` if it is an Optimizer, else a new "sgd" or "momentum" with rate ``lr``."""
     if isinstance(name, Optimizer):
         return name
     return choice(name, "optimizer", OPTIMIZERS)(lr)

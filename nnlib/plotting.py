@@ -16,22 +16,46 @@ from matplotlib.colors import LinearSegmentedColormap
 
 from nnlib._validation import as_2d, as_float_array, positive_int
 
-__all__ = ["CLASS_COLORS", "use_style", "plot_data", "plot_decision_boundary",
-           "plot_losses", "plot_boundary_evolution"]
+__all__ = [
+    "CLASS_COLORS",
+    "use_style",
+    "plot_data",
+    "plot_decision_boundary",
+    "plot_losses",
+    "plot_boundary_evolution",
+]
 
-CLASS_COLORS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
-                "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]
+CLASS_COLORS = [
+    "#1f77b4",
+    "#ff7f0e",
+    "#2ca02c",
+    "#d62728",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#7f7f7f",
+    "#bcbd22",
+    "#17becf",
+]
 PROBA_CMAP = LinearSegmentedColormap.from_list("nnlib_proba", ["#c6dbef", "#ffffff", "#fdd0a2"])
 
 
 def use_style() -> None:
     """Apply the book's matplotlib style (figure size, dpi, grid, fonts)."""
-    plt.rcParams.update({
-        "figure.figsize": (6.0, 4.0), "figure.dpi": 90, "savefig.dpi": 90,
-        "axes.grid": True, "grid.alpha": 0.3, "axes.spines.top": False,
-        "axes.spines.right": False, "legend.frameon": False, "font.size": 10,
-        "image.cmap": "viridis",
-    })
+    plt.rcParams.update(
+        {
+            "figure.figsize": (6.0, 4.0),
+            "figure.dpi": 90,
+            "savefig.dpi": 90,
+            "axes.grid": True,
+            "grid.alpha": 0.3,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "legend.frameon": False,
+            "font.size": 10,
+            "image.cmap": "viridis",
+        }
+    )
 
 
 def _ax(ax: Axes | None) -> Axes:
@@ -50,8 +74,16 @@ def plot_data(X: Any, y: Any, ax: Axes | None = None, s: float = 14, alpha: floa
     ax = _ax(ax)
     for k in np.unique(y).astype(int):
         mask = y == k
-        ax.scatter(X[mask, 0], X[mask, 1], s=s, alpha=alpha, color=CLASS_COLORS[k % 10],
-                   edgecolors="white", linewidths=0.3, label=f"class {k}")
+        ax.scatter(
+            X[mask, 0],
+            X[mask, 1],
+            s=s,
+            alpha=alpha,
+            color=CLASS_COLORS[k % 10],
+            edgecolors="white",
+            linewidths=0.3,
+            label=f"class {k}",
+        )
     ax.set_xlabel("$x_1$")
     ax.set_ylabel("$x_2$")
     return ax
@@ -97,8 +129,9 @@ def plot_decision_boundary(
         Level of the contour line; None draws no line (for regression surfaces).
     """
     if not (callable(model) or hasattr(model, "forward")):
-        raise TypeError("model must be a Network or a callable grid -> values, "
-                        f"got {type(model).__name__}")
+        raise TypeError(
+            f"model must be a Network or a callable grid -> values, got {type(model).__name__}"
+        )
     X = as_2d(X, "X", 2)
     resolution = positive_int(resolution, "resolution")
     ax = _ax(ax)
@@ -106,8 +139,16 @@ def plot_decision_boundary(
     xs, ys = np.linspace(lo[0], hi[0], resolution), np.linspace(lo[1], hi[1], resolution)
     values = _grid_values(model, xs, ys)
     is_proba = boundary is not None and values.min() >= 0 and values.max() <= 1
-    mesh = ax.pcolormesh(xs, ys, values, shading="auto", cmap=PROBA_CMAP if is_proba else "viridis",
-                         vmin=0 if is_proba else None, vmax=1 if is_proba else None, rasterized=True)
+    mesh = ax.pcolormesh(
+        xs,
+        ys,
+        values,
+        shading="auto",
+        cmap=PROBA_CMAP if is_proba else "viridis",
+        vmin=0 if is_proba else None,
+        vmax=1 if is_proba else None,
+        rasterized=True,
+    )
     if boundary is not None and values.min() < boundary < values.max():
         ax.contour(xs, ys, values, levels=[boundary], colors="black", linewidths=1.5)
     if colorbar:
@@ -142,18 +183,26 @@ def _raw_curves(histories: Any) -> dict[str, Any]:
     if isinstance(histories, Mapping):
         return {str(k): getattr(v, "loss", v) for k, v in histories.items()}
     if isinstance(histories, str | bytes):
-        raise TypeError("histories must be a History, a list of losses, or a dict of them, "
-                        "got a string")
+        raise TypeError(
+            "histories must be a History, a list of losses, or a dict of them, got a string"
+        )
     if isinstance(histories, Sequence) and histories and hasattr(histories[0], "loss"):
         return {f"run {i + 1}": h.loss for i, h in enumerate(histories)}
     if isinstance(histories, Sequence | np.ndarray):
         return {"training loss": list(histories)} if len(histories) else {}
-    raise TypeError("histories must be a History, a list of losses, or a dict of them, "
-                    f"got {type(histories).__name__}")
+    raise TypeError(
+        "histories must be a History, a list of losses, or a dict of them, "
+        f"got {type(histories).__name__}"
+    )
 
 
-def plot_losses(histories: Any, ax: Axes | None = None, log: bool = True,
-                title: str | None = "Training loss", ylabel: str = "loss") -> Axes:
+def plot_losses(
+    histories: Any,
+    ax: Axes | None = None,
+    log: bool = True,
+    title: str | None = "Training loss",
+    ylabel: str = "loss",
+) -> Axes:
     """Plot one or several loss curves against the epoch.
 
     Parameters
@@ -179,9 +228,15 @@ def plot_losses(histories: Any, ax: Axes | None = None, log: bool = True,
     return ax
 
 
-def plot_boundary_evolution(snapshots: Any, X: Any, y: Any, ncols: int = 3,
-                            size: float = 3.0, resolution: int = 120,
-                            label: Callable[[int, Any], str] | None = None) -> plt.Figure:
+def plot_boundary_evolution(
+    snapshots: Any,
+    X: Any,
+    y: Any,
+    ncols: int = 3,
+    size: float = 3.0,
+    resolution: int = 120,
+    label: Callable[[int, Any], str] | None = None,
+) -> plt.Figure:
     """Draw the decision boundary at each snapshot epoch, in a grid of panels.
 
     Parameters
@@ -194,8 +249,10 @@ def plot_boundary_evolution(snapshots: Any, X: Any, y: Any, ncols: int = 3,
     """
     nets = getattr(snapshots, "networks", snapshots)
     if not isinstance(nets, Mapping):
-        raise TypeError("snapshots must be a Snapshots callback or a dict epoch -> Network, "
-                        f"got {type(snapshots).__name__}")
+        raise TypeError(
+            "snapshots must be a Snapshots callback or a dict epoch -> Network, "
+            f"got {type(snapshots).__name__}"
+        )
     if not nets:
         raise ValueError("snapshots is empty: pass Snapshots(at=[...]) to fit's callbacks first")
     epochs = sorted(nets)
@@ -208,7 +265,7 @@ def plot_boundary_evolution(snapshots: Any, X: Any, y: Any, ncols: int = 3,
         plot_decision_boundary(net, X, y, ax=ax, resolution=resolution, title=title)
         ax.set_xlabel("")
         ax.set_ylabel("")
-    for ax in list(axes.flat)[len(epochs):]:
+    for ax in list(axes.flat)[len(epochs) :]:
         ax.set_visible(False)
     fig.tight_layout()
     return fig

@@ -37,13 +37,27 @@ def external_loads(root: Path) -> list[str]:
 def chromium_typesets(page: Path) -> tuple[bool | None, str]:
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     if browser is None:
-        return None, "chromium not installed: offline typesetting not checked (apt-get install chromium)"
+        return (
+            None,
+            "chromium not installed: offline typesetting not checked (apt-get install chromium)",
+        )
     with tempfile.TemporaryDirectory() as profile:
-        cmd = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-               "--disable-background-networking", "--disable-component-update", "--disable-sync",
-               "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=127.0.0.1:9",
-               f"--user-data-dir={profile}", "--virtual-time-budget=15000",
-               "--dump-dom", page.resolve().as_uri()]
+        cmd = [
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--host-resolver-rules=MAP * ~NOTFOUND",
+            "--proxy-server=127.0.0.1:9",
+            f"--user-data-dir={profile}",
+            "--virtual-time-budget=15000",
+            "--dump-dom",
+            page.resolve().as_uri(),
+        ]
         out = subprocess.run(cmd, capture_output=True, text=True, timeout=120).stdout
     n = out.count("<mjx-container")
     if "<mjx-merror" in out:
@@ -61,9 +75,14 @@ def main() -> int:
         print("pages load resources from the network:\n  " + "\n  ".join(problems[:20]))
         return 1
     print(f"offline: no page under {root} loads a resource from the network")
-    pages = [p for p in sorted(root.rglob("*.html")) if "$" in p.read_text(errors="ignore")
-             or "\\(" in p.read_text(errors="ignore")]
-    page = next((p for p in pages if "chapters" in p.parts), pages[0] if pages else root / "index.html")
+    pages = [
+        p
+        for p in sorted(root.rglob("*.html"))
+        if "$" in p.read_text(errors="ignore") or "\\(" in p.read_text(errors="ignore")
+    ]
+    page = next(
+        (p for p in pages if "chapters" in p.parts), pages[0] if pages else root / "index.html"
+    )
     ok, message = chromium_typesets(page)
     print(f"offline math ({page.relative_to(root)}): {message}")
     return 1 if ok is False else 0

@@ -28,9 +28,12 @@ def coalesce_streams(outputs: list) -> list:
     into messages depends on timing, and the stored file must not."""
     merged: list = []
     for output in outputs:
-        if (output.get("output_type") == "stream" and merged
-                and merged[-1].get("output_type") == "stream"
-                and merged[-1]["name"] == output["name"]):
+        if (
+            output.get("output_type") == "stream"
+            and merged
+            and merged[-1].get("output_type") == "stream"
+            and merged[-1]["name"] == output["name"]
+        ):
             merged[-1]["text"] += output["text"]
         else:
             merged.append(output)
@@ -45,7 +48,11 @@ def execute(path: Path) -> float:
         if cell.cell_type == "code":
             cell.outputs = []
             cell.execution_count = None
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     client = NotebookClient(
         nb,
         timeout=600,

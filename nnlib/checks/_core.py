@@ -44,7 +44,9 @@ def call_student(fn: Any, *args: Any, name: str | None = None) -> Any:
         raise ExerciseFailure(f"{name} raised {type(exc).__name__}: {exc}") from exc
 
 
-def _diagnose(got: np.ndarray, wrong: Mapping[str, Any] | None, rtol: float, atol: float) -> str | None:
+def _diagnose(
+    got: np.ndarray, wrong: Mapping[str, Any] | None, rtol: float, atol: float
+) -> str | None:
     for mistake, value in (wrong or {}).items():
         value = np.asarray(value, dtype=float)
         if value.shape == got.shape and np.allclose(got, value, rtol=rtol, atol=atol):
@@ -81,16 +83,24 @@ def expect_array(
     try:
         got = np.asarray(got, dtype=float)
     except (TypeError, ValueError):
-        raise ExerciseFailure(f"{what} should be a numeric array, got {type(got).__name__}") from None
+        raise ExerciseFailure(
+            f"{what} should be a numeric array, got {type(got).__name__}"
+        ) from None
     if got.shape != expected.shape:
         extra = ""
         if got.ndim == 2 and got.shape == expected.shape[::-1]:
-            extra = " It is the transpose of the expected shape: check the order of a matrix product."
+            extra = (
+                " It is the transpose of the expected shape: check the order of a matrix product."
+            )
         elif got.size == expected.size:
             extra = " It has the right number of elements: check a reshape or a missing keepdims."
-        raise ExerciseFailure(f"{what} has shape {got.shape} but should have shape {expected.shape}.{extra}")
+        raise ExerciseFailure(
+            f"{what} has shape {got.shape} but should have shape {expected.shape}.{extra}"
+        )
     if not np.all(np.isfinite(got)):
-        raise ExerciseFailure(f"{what} contains NaN or infinity: look for an overflow or a division by zero")
+        raise ExerciseFailure(
+            f"{what} contains NaN or infinity: look for an overflow or a division by zero"
+        )
     close = np.isclose(got, expected, rtol=rtol, atol=atol)
     if close.all():
         return
@@ -99,8 +109,10 @@ def expect_array(
     idx = np.unravel_index(int(np.argmax(err)), err.shape) if err.ndim else ()
     where = f" at index {tuple(int(i) for i in idx)}" if idx else ""
     n_bad = int((~close).sum())
-    msg = (f"{what} is wrong in {n_bad} of {close.size} element(s). Largest difference{where}: "
-           f"expected {float(expected[idx]):.6g}, got {float(got[idx]):.6g}.")
+    msg = (
+        f"{what} is wrong in {n_bad} of {close.size} element(s). Largest difference{where}: "
+        f"expected {float(expected[idx]):.6g}, got {float(got[idx]):.6g}."
+    )
     if mistake:
         msg += f" This is exactly what you get if {mistake}."
     if hint:
@@ -123,10 +135,18 @@ def expect_scalar(
         raise ExerciseFailure(f"{what} is None: did you forget to `return` it?")
     arr = np.asarray(got)
     if arr.size != 1 or not np.issubdtype(arr.dtype, np.number):
-        raise ExerciseFailure(f"{what} should be a single number, got {type(got).__name__} "
-                              f"of shape {arr.shape}")
-    expect_array(arr.reshape(()), np.asarray(expected), what, rtol=rtol, atol=atol, hint=hint,
-                 wrong={k: np.asarray(v) for k, v in (wrong or {}).items()})
+        raise ExerciseFailure(
+            f"{what} should be a single number, got {type(got).__name__} of shape {arr.shape}"
+        )
+    expect_array(
+        arr.reshape(()),
+        np.asarray(expected),
+        what,
+        rtol=rtol,
+        atol=atol,
+        hint=hint,
+        wrong={k: np.asarray(v) for k, v in (wrong or {}).items()},
+    )
 
 
 Check = Callable[..., bool]
