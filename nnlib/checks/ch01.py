@@ -1,14 +1,14 @@
 """Exercise checks of chapter 1, "Neurons and the forward pass".
 
-===========================  ===================================================
-check                        what the student writes
-===========================  ===================================================
-:func:`check_sigmoid`        a sigmoid that never overflows, even at ``|z| = 1e4``
-:func:`check_layer_forward`  one layer for a batch: ``σ(A Wᵀ + b)``
-:func:`check_forward`        the whole forward pass through L layers
-:func:`check_quadratic_cost` the quadratic cost (1/m) Σᵢ ½‖ŷᵢ − yᵢ‖²
-:func:`check_hand_forward`   the output of a 2-2-1 network, computed by hand
-===========================  ===================================================
+==============================  =========================================================
+check                           what the student writes
+==============================  =========================================================
+:func:`check_sigmoid`           a sigmoid that never overflows, even at ``|z| = 1e4``
+:func:`check_layer_forward`     one layer for a batch: ``σ(A Wᵀ + b)``
+:func:`check_forward`           the whole forward pass through L layers
+:func:`check_quadratic_cost`    the quadratic cost (1/m) Σᵢ ½‖ŷᵢ − yᵢ‖²
+:func:`check_hand_forward`      the output of a 2-2-1 network, computed by hand
+==============================  =========================================================
 
 Every input has non-square shapes of distinct sizes, so that a transposed
 matrix or a sum over the wrong axis cannot give the right answer by accident.

@@ -72,7 +72,7 @@ def check_numerical_gradient(numerical_gradient: Callable[..., Any]) -> bool:
     Returns
     -------
     bool
-        True when the answer is right; otherwise :class:`ExerciseFailure` is raised.
+        True when the answer is right; otherwise :class:`~nnlib.checks.ExerciseFailure` is raised.
     """
     x = _X0.copy()
     got = call_student(numerical_gradient, _f, x, _EPS, name="numerical_gradient")

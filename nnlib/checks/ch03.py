@@ -3,7 +3,7 @@
 - :func:`check_bp2`: BP2 for one sigmoid layer, in the mini-batch form.
 - :func:`check_layer_gradients`: BP3 and BP4 for one layer.
 - :func:`check_backprop`: the whole backward pass of a sigmoid network with the
-  quadratic cost, compared with :class:`nnlib.Network`.
+  quadratic cost, compared with :class:`~nnlib.network.Network`.
 
 All inputs have distinct, non-square shapes (m samples in rows), so that a
 transposed matrix shows up as a wrong shape.
@@ -136,7 +136,7 @@ def check_backprop(backprop: Callable[..., Any]) -> bool:
 
     The network has sizes 3-5-4-2 (L = 3), sigmoid activations everywhere and the
     quadratic cost C = (1/m) Σᵢ ½‖ŷᵢ − yᵢ‖² on m = 6 samples; the answer is
-    compared with :meth:`nnlib.Network.gradients`.
+    compared with :meth:`~nnlib.network.Network.gradients`.
 
     Parameters
     ----------

@@ -4,7 +4,7 @@
 - :func:`check_softmax_jacobian`: the Jacobian of softmax at one vector z.
 - :func:`check_tanh_backward`: the backward pass of the 2-3-3-1 tanh network of
   the chapter (sigmoid output, binary cross-entropy), compared with
-  :class:`nnlib.Network`.
+  :class:`~nnlib.network.Network`.
 """
 
 from __future__ import annotations
@@ -132,7 +132,7 @@ def check_tanh_backward(backward: Callable[..., Any]) -> bool:
 
     Hidden layers use tanh, the output a sigmoid, and the cost is the mean binary
     cross-entropy over m = 8 samples. The answer is compared with
-    :meth:`nnlib.Network.gradients`.
+    :meth:`~nnlib.network.Network.gradients`.
 
     Parameters
     ----------

@@ -1,0 +1,84 @@
+"""The chapter 10 checks pass the book's solutions and fail the stub and known mistakes."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from nnlib.checks import ch10
+from tests.conftest import load_solutions, stub
+
+STUB = "still the stub"
+
+
+@pytest.fixture(scope="module")
+def sol():
+    return load_solutions(10)
+
+
+# ------------------------------------------------------------ confusion_matrix
+def test_confusion_matrix_passes_the_solution(sol, capsys):
+    assert ch10.check_confusion_matrix(sol.confusion_matrix) is True
+    assert "Correct" in capsys.readouterr().out
+
+
+def test_confusion_matrix_agrees_with_scikit_learn(sol):
+    from sklearn.metrics import confusion_matrix
+
+    rng = np.random.default_rng(0)
+    y_true, y_pred = rng.integers(0, 5, 200), rng.integers(0, 5, 200)
+    np.testing.assert_array_equal(sol.confusion_matrix(y_true, y_pred, 5),
+                                  confusion_matrix(y_true, y_pred, labels=range(5)))
+
+
+def test_confusion_matrix_fails_the_stub():
+    with pytest.raises(AssertionError, match=STUB):
+        ch10.check_confusion_matrix(stub)
+
+
+def _counts(y_true, y_pred, k):
+    C = np.zeros((k, k))
+    np.add.at(C, (y_true, y_pred), 1)
+    return C
+
+
+@pytest.mark.parametrize(("wrong", "message"), [
+    (lambda t, p, k: _counts(p, t, k), "swapped rows and columns"),
+    (lambda t, p, k: _counts(t, p, k) / np.maximum(_counts(t, p, k).sum(axis=1, keepdims=True), 1),
+     "normalised the rows"),
+    (lambda t, p, k: np.diag(np.diag(_counts(t, p, k))), "only the correct predictions"),
+    (lambda t, p, k: _counts(t, p, int(max(t.max(), p.max())) + 1)[:3, :3],
+     "size it with n_classes"),
+])
+def test_confusion_matrix_names_the_mistake(wrong, message):
+    with pytest.raises(AssertionError, match=message):
+        ch10.check_confusion_matrix(wrong)
+
+
+# ------------------------------------------------------------ precision_recall
+def test_precision_recall_passes_the_solution(sol):
+    assert ch10.check_precision_recall(sol.precision_recall) is True
+
+
+def test_precision_recall_fails_the_stub():
+    with pytest.raises(AssertionError, match=STUB):
+        ch10.check_precision_recall(stub)
+
+
+def _diag(C):
+    return np.diag(C).astype(float)
+
+
+@pytest.mark.parametrize(("wrong", "message"), [
+    (lambda C: (_diag(C) / C.sum(axis=1), _diag(C) / C.sum(axis=0)), "gives the recall"),
+    (lambda C: (_diag(C) / C.sum(axis=0), _diag(C) / C.sum(axis=0)), "gives the precision"),
+    (lambda C: (_diag(C) / C.sum(), _diag(C) / C.sum(axis=1)), "total number of samples"),
+])
+def test_precision_recall_names_the_mistake(wrong, message):
+    with pytest.raises(AssertionError, match=message):
+        ch10.check_precision_recall(wrong)
+
+
+def test_precision_recall_must_return_a_pair():
+    with pytest.raises(AssertionError, match=r"the pair \(precision, recall\)"):
+        ch10.check_precision_recall(lambda C: _diag(C) / C.sum(axis=0))
