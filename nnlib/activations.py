@@ -4,6 +4,12 @@ Each activation is a small object with a ``name``, ``__call__(z)`` (the value
 σ(z)), ``backward(z, grad)`` (the vector–Jacobian product that carries
 ∂C/∂a back to ∂C/∂z) and, for element-wise activations, ``derivative(z)`` (σ′(z)).
 All of them are numerically stable: no overflow or warning at ``|z| = 1e4``.
+
+``__call__(z, out=None)`` and ``derivative_from_output(a, out=None)`` write their
+result into ``out`` when it is given, as NumPy's functions do, instead of into a
+new array: :meth:`nnlib.network.Network.fit` reuses its arrays from step to step
+this way. A new activation (a subclass of :class:`Activation`) must accept ``out``
+but may ignore it: the network uses the array that is returned.
 """
 
 from __future__ import annotations
@@ -34,14 +40,15 @@ class Activation:
     elementwise: bool = True
     has_kinks: bool = False
 
-    def __call__(self, z: np.ndarray) -> np.ndarray:
+    def __call__(self, z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+        """Return σ(z), written into ``out`` if it is given."""
         raise NotImplementedError
 
     def derivative(self, z: np.ndarray) -> np.ndarray:
         """Return σ′(z), element by element."""
         return self.derivative_from_output(self(z))
 
-    def derivative_from_output(self, a: np.ndarray) -> np.ndarray:
+    def derivative_from_output(self, a: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
         """Return σ′(z) computed from the cached output a = σ(z) (cheaper in training)."""
         raise NotImplementedError
 
@@ -58,14 +65,27 @@ class Sigmoid(Activation):
 
     name = "sigmoid"
 
-    def __call__(self, z: np.ndarray) -> np.ndarray:
+    def __call__(self, z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
         z = np.asarray(z, dtype=float) if not isinstance(z, np.ndarray) else z
-        # e^(−|z|) never overflows; pick the algebraically equal form for each sign.
-        e = np.exp(-np.abs(z))
-        return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+        if z.dtype.kind != "f":
+            z = z.astype(float)
+        # σ(z) = 1/(1 + e^(−z)) = e^z/(1 + e^z). With e = e^(−|z|), which never overflows,
+        # the first form is 1/(1 + e) for z ≥ 0 and the second e/(1 + e) for z < 0: both
+        # are n/(1 + e) with n = max(sign z, e), that is 1 for z ≥ 0 (as e ≤ 1) and e for
+        # z < 0. Each step writes into e or into the result: no other array is created.
+        e = np.abs(z, out=np.empty_like(z))
+        np.negative(e, out=e)
+        np.exp(e, out=e)
+        n = np.sign(z, out=np.empty_like(z) if out is None else out)
+        np.maximum(n, e, out=n)
+        e += 1.0
+        return np.divide(n, e, out=n)
 
-    def derivative_from_output(self, a: np.ndarray) -> np.ndarray:
-        return a * (1.0 - a)
+    def derivative_from_output(self, a: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+        if out is None:
+            return a * (1.0 - a)
+        np.subtract(1.0, a, out=out)  # 1 − a, then a(1 − a), both written into out
+        return np.multiply(a, out, out=out)
 
 
 class Tanh(Activation):
@@ -73,11 +93,14 @@ class Tanh(Activation):
 
     name = "tanh"
 
-    def __call__(self, z: np.ndarray) -> np.ndarray:
-        return np.tanh(z)
+    def __call__(self, z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+        return np.tanh(z, out=out)
 
-    def derivative_from_output(self, a: np.ndarray) -> np.ndarray:
-        return 1.0 - a * a
+    def derivative_from_output(self, a: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+        if out is None:
+            return 1.0 - a * a
+        np.multiply(a, a, out=out)  # a², then 1 − a², both written into out
+        return np.subtract(1.0, out, out=out)
 
 
 class ReLU(Activation):
@@ -89,15 +112,17 @@ class ReLU(Activation):
     name = "relu"
     has_kinks = True
 
-    def __call__(self, z: np.ndarray) -> np.ndarray:
-        return np.maximum(z, 0.0)
+    def __call__(self, z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+        return np.maximum(z, 0.0, out=out)
 
     def derivative(self, z: np.ndarray) -> np.ndarray:
         z = np.asarray(z)
         return (z > 0).astype(z.dtype if np.issubdtype(z.dtype, np.floating) else float)
 
-    def derivative_from_output(self, a: np.ndarray) -> np.ndarray:
-        return (a > 0).astype(a.dtype)
+    def derivative_from_output(self, a: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+        if out is None:
+            return (a > 0).astype(a.dtype)
+        return np.greater(a, 0, out=out)  # True and False written as 1.0 and 0.0
 
 
 class Identity(Activation):
@@ -105,11 +130,14 @@ class Identity(Activation):
 
     name = "identity"
 
-    def __call__(self, z: np.ndarray) -> np.ndarray:
-        return np.asarray(z)
+    def __call__(self, z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+        return np.asarray(z)  # z itself: nothing is computed, so nothing is written to out
 
-    def derivative_from_output(self, a: np.ndarray) -> np.ndarray:
-        return np.ones_like(a)
+    def derivative_from_output(self, a: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+        if out is None:
+            return np.ones_like(a)
+        out.fill(1)
+        return out
 
     def backward(self, z: np.ndarray, grad: np.ndarray) -> np.ndarray:
         return grad
@@ -125,16 +153,18 @@ class Softmax(Activation):
     name = "softmax"
     elementwise = False
 
-    def __call__(self, z: np.ndarray) -> np.ndarray:
+    def __call__(self, z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
         z = np.asarray(z)
-        shifted = z - z.max(axis=-1, keepdims=True)  # the largest exponent is e^0 = 1
-        e = np.exp(shifted)
-        return e / e.sum(axis=-1, keepdims=True)
+        if z.dtype.kind != "f":
+            z = z.astype(float)
+        shifted = np.subtract(z, z.max(axis=-1, keepdims=True), out=out)  # largest power: e^0 = 1
+        e = np.exp(shifted, out=out)
+        return np.divide(e, e.sum(axis=-1, keepdims=True), out=out)
 
     def derivative(self, z: np.ndarray) -> np.ndarray:
         raise TypeError("softmax is not element-wise: use jacobian(z) or backward(z, grad)")
 
-    def derivative_from_output(self, a: np.ndarray) -> np.ndarray:
+    def derivative_from_output(self, a: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
         raise TypeError("softmax is not element-wise: use jacobian(z) or backward(z, grad)")
 
     def jacobian(self, z: np.ndarray) -> np.ndarray:

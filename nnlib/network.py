@@ -146,6 +146,44 @@ class Snapshots:
         return f"Snapshots(at={self.at}, taken={sorted(self.networks)})"
 
 
+class _Buffers:
+    """Arrays that :meth:`Network.fit` reuses at every step instead of allocating new ones.
+
+    For batches of m samples, ``zs[l]``, ``activations[l]``, ``deltas[l]`` and
+    ``sigma_primes[l]`` (l = 1, ..., L) have the shape (m, n_l) of Z^l, A^l, Δ^l and
+    σ′(Z^l). ``NO_BUFFERS`` has None everywhere instead, so that every NumPy call it
+    is passed to as ``out=`` allocates a new array.
+    """
+
+    def __init__(self, sizes: Sequence[int] = (), m: int = 0, dtype: Any = np.float64) -> None:
+        def arrays() -> list:
+            return [None] + [np.empty((m, n), dtype=dtype) for n in sizes[1:]]
+
+        if sizes:
+            self.zs, self.activations, self.deltas, self.sigma_primes = (
+                arrays(), arrays(), arrays(), arrays())
+        else:
+            self.zs = self.activations = self.deltas = self.sigma_primes = _AlwaysNone()
+
+
+class _AlwaysNone:
+    """A list of None of any length."""
+
+    def __getitem__(self, index: int) -> None:
+        return None
+
+
+NO_BUFFERS = _Buffers()
+
+
+def _matmul(a: np.ndarray, b: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """Return ``a @ b`` (into ``out`` if given). When ``a`` has one column the product is
+    an outer product, which NumPy's broadcasting multiplication computes faster, exactly."""
+    if a.shape[1] == 1:
+        return np.multiply(a, b, out=out)
+    return np.matmul(a, b, out=out)
+
+
 class Network:
     """A feed-forward network of fully connected layers.
 
@@ -309,15 +347,18 @@ class Network:
         """
         return self._forward(self._X(X))
 
-    def _forward(self, X: np.ndarray) -> np.ndarray:
+    def _forward(self, X: np.ndarray, buffers: _Buffers = NO_BUFFERS) -> np.ndarray:
+        # fit passes buffers to write z^l and a^l into; without them they are new arrays.
         self.zs = [None]
         self.activations = [X]
         a = X
         L = self.n_layers
         for l in range(1, L + 1):
             W, b = self.weights[l - 1], self.biases[l - 1]
-            z = a @ W.T + b                                   # z^l = W^l a^(l−1) + b^l
-            a = (self.output if l == L else self.hidden)(z)   # a^l = σ(z^l)
+            sigma = self.output if l == L else self.hidden
+            z = np.matmul(a, W.T, out=buffers.zs[l])          # z^l = W^l a^(l−1) ...
+            z += b                                            #       ... + b^l
+            a = sigma(z, out=buffers.activations[l])          # a^l = σ(z^l)
             self.zs.append(z)
             self.activations.append(a)
         return a
@@ -367,7 +408,8 @@ class Network:
         Y = self._Y(Y, self.activations[0].shape[0])
         return self._backward(Y, self.fused if fused is None else fused)
 
-    def _backward(self, Y: np.ndarray, fused: bool) -> Gradients:
+    def _backward(self, Y: np.ndarray, fused: bool, buffers: _Buffers = NO_BUFFERS) -> Gradients:
+        # fit passes buffers to write δ^l and σ′(z^l) into; without them they are new arrays.
         L = self.n_layers
         dW: list[np.ndarray] = [None] * L  # type: ignore[list-item]
         db: list[np.ndarray] = [None] * L  # type: ignore[list-item]
@@ -378,8 +420,10 @@ class Network:
             if self.l2:
                 dW[l - 1] += self.l2 * self.weights[l - 1]                   # L2: + λ W^l
             if l > 1:
-                sigma_prime = self.hidden.derivative_from_output(self.activations[l - 1])
-                delta = (delta @ self.weights[l - 1]) * sigma_prime          # BP2: δ^(l−1)
+                sigma_prime = self.hidden.derivative_from_output(
+                    self.activations[l - 1], out=buffers.sigma_primes[l - 1])  # σ′ from a^(l−1)
+                back = _matmul(delta, self.weights[l - 1], out=buffers.deltas[l - 1])  # (W^l)ᵀ δ^l
+                delta = np.multiply(back, sigma_prime, out=back)             # BP2: δ^(l−1)
         return Gradients(dW, db)
 
     def _require_forward(self) -> None:
@@ -456,7 +500,9 @@ class Network:
 
         Each epoch shuffles the samples (with ``rng``), splits them into batches
         of ``batch_size`` and, for each batch, runs forward, backward and one
-        optimiser step.
+        optimiser step. The two passes write into work arrays made once per call,
+        so during training ``zs`` and ``activations`` are overwritten at every step:
+        a callback that wants to keep them must copy them.
 
         Parameters
         ----------
@@ -527,17 +573,23 @@ class Network:
                 cb.on_fit_start(self)
         params = self.parameters()
         full_batch = batch_size == n
+        fused = self.fused
+        # Work arrays for the forward and backward passes, one set per batch size (the last
+        # batch may be smaller), written over at every step instead of allocated anew.
+        batch_sizes = {batch_size, n % batch_size} - {0}
+        buffers = {m: _Buffers(self.sizes, m, self.dtype) for m in batch_sizes}
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             for epoch in range(1, epochs + 1):
-                order = None if full_batch else shuffle_rng.permutation(n)
+                if full_batch:
+                    Xs, Ys = X, Y
+                else:  # shuffle once per epoch: the batches are then slices of Xs and Ys
+                    order = shuffle_rng.permutation(n)
+                    Xs, Ys = X[order], Y[order]
                 total = 0.0
                 for start in range(0, n, batch_size):
-                    if full_batch:
-                        Xb, Yb = X, Y
-                    else:
-                        idx = order[start:start + batch_size]
-                        Xb, Yb = X[idx], Y[idx]
-                    y_hat = self._forward(Xb)
+                    Xb, Yb = Xs[start:start + batch_size], Ys[start:start + batch_size]
+                    work = buffers[Xb.shape[0]]
+                    y_hat = self._forward(Xb, work)
                     batch_loss = self._loss(y_hat, Yb)       # before the update: no extra pass
                     if not math.isfinite(batch_loss):
                         if bar is not None:
@@ -547,7 +599,7 @@ class Network:
                             f"stopped. The steps overshoot; try a smaller learning rate, e.g. lr={opt.lr / 10:g}.",
                             epoch, history)
                     total += batch_loss * Xb.shape[0]
-                    grads = self._backward(Yb, self.fused)
+                    grads = self._backward(Yb, fused, work)
                     opt.step(params, [g for pair in zip(grads.dW, grads.db, strict=True) for g in pair])
                 epoch_loss = total / n
                 history.loss.append(epoch_loss)
