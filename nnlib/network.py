@@ -376,7 +376,7 @@ class Network:
         """
         self._require_forward()
         Y = self._Y(Y, self.activations[0].shape[0])
-        return self._output_error(Y, self.fused if fused is None else fused)
+        return self._output_error(Y, self._resolve_fused(fused))
 
     def _output_error(self, Y: np.ndarray, fused: bool) -> np.ndarray:
         y_hat, zL = self.activations[-1], self.zs[-1]
@@ -406,7 +406,7 @@ class Network:
         """
         self._require_forward()
         Y = self._Y(Y, self.activations[0].shape[0])
-        return self._backward(Y, self.fused if fused is None else fused)
+        return self._backward(Y, self._resolve_fused(fused))
 
     def _backward(self, Y: np.ndarray, fused: bool, buffers: _Buffers = NO_BUFFERS) -> Gradients:
         # fit passes buffers to write δ^l and σ′(z^l) into; without them they are new arrays.
@@ -426,6 +426,17 @@ class Network:
                 delta = np.multiply(back, sigma_prime, out=back)             # BP2: δ^(l−1)
         return Gradients(dW, db)
 
+    def _resolve_fused(self, fused: bool | None) -> bool:
+        """The ``fused`` argument: None means "fused when the pair is canonical"."""
+        if fused is None:
+            return self.fused
+        if not isinstance(fused, bool | np.bool_):
+            raise TypeError(f"fused must be None, True or False, got {fused!r}")
+        if fused and not self.fused:
+            raise ValueError(f"fused=True needs a canonical output/loss pair {sorted(CANONICAL_PAIRS)}, "
+                             f"got ({self.output.name!r}, {self.loss_fn.name!r})")
+        return bool(fused)
+
     def _require_forward(self) -> None:
         if not self.activations:
             raise ValueError("no cached forward pass: call forward(X) before backward(Y)")
@@ -436,7 +447,7 @@ class Network:
         X = self._X(X)
         Y = self._Y(Y, X.shape[0])
         self._forward(X)
-        return self._backward(Y, self.fused if fused is None else fused)
+        return self._backward(Y, self._resolve_fused(fused))
 
     def loss(self, X: Any, Y: Any) -> float:
         """Return the loss C on (X, Y), including the L2 penalty (λ/2) Σ ‖W^l‖²."""

@@ -45,7 +45,12 @@ class Optimizer:
                 )
 
     def reset(self) -> None:
-        """Forget any state (velocities); called when ``fit`` starts on a new network."""
+        """Forget any state (velocities).
+
+        ``fit`` does not call it: an optimiser passed to ``fit`` twice carries its
+        velocities over, which continues a training run. Call ``reset()`` (or make a
+        new optimiser) before using it on another network or a fresh run.
+        """
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(lr={self.lr:g})"

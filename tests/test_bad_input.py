@@ -148,6 +148,11 @@ CASES = [
     row("backward: fused on a non-canonical pair",
         lambda n: after_forward(n.mse, n.X, lambda net: net.backward(n.Y, fused=True)),
         ValueError, r"fused=True needs a canonical output/loss pair"),
+    row("backward: fused is a string",
+        lambda n: after_forward(n.bce, n.X, lambda net: net.backward(n.Y, fused="no")),
+        TypeError, r"fused must be None, True or False, got 'no'"),
+    row("gradients: fused is a number", lambda n: n.bce.gradients(n.X, n.Y, fused=1),
+        TypeError, r"fused must be None, True or False, got 1"),
     # ------------------------------------------------------------- gradients
     row("gradients: bce target 2", lambda n: n.bce.gradients(n.X, 2 * n.Y),
         ValueError, r"Y must lie in \[0, 1\] for loss='bce'; found values from 0 to 2"),
