@@ -212,7 +212,9 @@ def check_network(
 
     base_loss = net._loss(net._forward(X), Y)
     base_signs = signs()
-    # What a centred difference cannot tell from zero: rounding of C, divided by 2ε.
+    # A gradient counts as exactly zero when backprop's value is at rounding level and the
+    # centred difference is within its own rounding noise (rounding of C divided by 2ε).
+    tiny = 100 * np.finfo(dtype).eps * max(1.0, abs(base_loss))
     noise = 10 * np.finfo(dtype).eps * max(1.0, abs(base_loss)) / eps
     errors: dict[str, float] = {}
     analytic: dict[str, np.ndarray] = {}
@@ -239,9 +241,9 @@ def check_network(
             num = numerical_gradient(loss, param, eps)
             keep = ~crossed
             kinks += int(crossed.sum())
-            if max(np.linalg.norm(grad[keep]), np.linalg.norm(num[keep])) <= noise * np.sqrt(
-                param.size
-            ):
+            root = np.sqrt(param.size)
+            if (np.linalg.norm(grad[keep]) <= tiny * root
+                    and np.linalg.norm(num[keep]) <= noise * root):
                 errors[name] = 0.0  # both are zero up to rounding: a dead unit, not a bug
             else:
                 errors[name] = _relative_error(grad[keep], num[keep])

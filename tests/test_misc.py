@@ -259,3 +259,17 @@ def test_decision_boundary_of_a_softmax_network():
     net = Network([2, 5, 2], output="softmax", loss="cross_entropy", rng=0)
     _, ax = plt.subplots()
     assert plotting.plot_decision_boundary(net, X, y, ax=ax, resolution=12) is ax
+
+
+def test_gradcheck_dead_relu_layer_passes_and_float32_tiny_eps_fails():
+    """A layer whose gradient is exactly zero (dead ReLUs) is not a bug; but rounding noise
+    in float32 with a tiny step must not be mistaken for a zero gradient."""
+    from nnlib import Network, gradcheck
+
+    X = np.random.default_rng(0).normal(size=(5, 2))
+    net = Network([2, 3, 1], hidden="relu", rng=0)
+    net.biases[0][:] = -100.0  # every hidden unit is dead: dW1 = db1 = dW2 = 0
+    report = gradcheck.check_network(net, X, np.ones(5))
+    assert report.passed and report.errors["W1"] == 0.0 and report.errors["W2"] == 0.0
+    net32 = Network([2, 3, 1], rng=0, dtype=np.float32)
+    assert not gradcheck.check_network(net32, X, np.ones(5), eps=1e-6).passed
