@@ -1,4 +1,4 @@
-"""The chapter 8 checks pass the book's solutions and fail the stub and known mistakes."""
+"""The chapter 8 checks name the known mistakes (see also test_checks_contract.py)."""
 
 from __future__ import annotations
 
@@ -7,26 +7,12 @@ import pytest
 
 from nnlib import Network
 from nnlib.checks import ch08
-from tests.conftest import load_solutions, stub
-
-STUB = "still the stub"
-
-
-@pytest.fixture(scope="module")
-def sol():
-    return load_solutions(8)
 
 
 # ------------------------------------------------------------ fit_square
-def test_fit_square_passes_the_solution(sol, capsys):
+def test_fit_square_reports_the_architectures(sol, capsys):
     assert ch08.check_fit_square(sol.fit_square) is True
-    out = capsys.readouterr().out
-    assert "Correct" in out and "1-8-8-1" in out
-
-
-def test_fit_square_fails_the_stub():
-    with pytest.raises(AssertionError, match=STUB):
-        ch08.check_fit_square(stub)
+    assert "1-8-8-1" in capsys.readouterr().out
 
 
 def _square_net(layer_sizes, rng, output="identity", epochs=2000):
@@ -58,16 +44,6 @@ def test_fit_square_needs_a_return():
 
 
 # ------------------------------------------------------------ standardize
-def test_standardize_passes_the_solution(sol, capsys):
-    assert ch08.check_standardize(sol.standardize) is True
-    assert "Correct" in capsys.readouterr().out
-
-
-def test_standardize_fails_the_stub():
-    with pytest.raises(AssertionError, match=STUB):
-        ch08.check_standardize(stub)
-
-
 def _own_statistics(A, B):
     return (A - A.mean(0)) / A.std(0), (B - B.mean(0)) / B.std(0)
 
@@ -106,14 +82,9 @@ def test_standardize_must_return_a_pair():
 
 
 # ------------------------------------------------------------ best_bounded_cost
-def test_bounded_passes_the_solution(sol, capsys):
+def test_bounded_reports_the_tanh_floor(sol, capsys):
     assert ch08.check_best_bounded_cost(sol.best_bounded_cost) is True
     assert "0.1730" in capsys.readouterr().out
-
-
-def test_bounded_fails_the_stub():
-    with pytest.raises(AssertionError, match=STUB):
-        ch08.check_best_bounded_cost(stub)
 
 
 def _clip_cost(y, low, high, half=0.5, lower=True, upper=True, per_entry=False):
@@ -140,18 +111,6 @@ def test_bounded_solution_reproduces_the_sigmoid_floor(sol):
 
 
 # ------------------------------------------------------------ symmetry predictions
-def test_symmetry_passes_the_solution(sol, capsys):
-    assert ch08.check_symmetry_predictions(sol.distinct_rows_zeros,
-                                           sol.distinct_rows_random_bias) is True
-    assert "Correct" in capsys.readouterr().out
-
-
-@pytest.mark.parametrize("unanswered", [..., stub])
-def test_symmetry_fails_the_stub(unanswered):
-    with pytest.raises(AssertionError, match=STUB):
-        ch08.check_symmetry_predictions(unanswered, 5)
-
-
 @pytest.mark.parametrize(("zeros", "bias", "message"), [
     (5, 5, "expected zeros to break the symmetry"),
     (1, 1, "different biases"),

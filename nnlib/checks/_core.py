@@ -5,16 +5,27 @@ the reference and either prints a one-line pass or raises ``AssertionError``
 with a message that says which element is wrong, what was expected against what
 was got, and a hint. Known wrong answers (a forgotten σ′, a transposed matrix)
 are recognised and named.
+
+Every chapter module ``chNN`` also declares ``SOLUTIONS``, a dict from the name
+of each of its public ``check_*`` functions to what the solutions notebook
+passes that check: the name of a variable the solution cells define (a string),
+or a tuple of arguments, in which a string names such a variable and any other
+value (a list of layer sizes, say) is passed as it is. For example
+``SOLUTIONS = {"check_bp2": "bp2", "check_spirals": ("train_spirals", [2, 8, 1])}``.
+``tests/test_checks_contract.py`` reads it to prove that every check passes
+the book's solution and fails the stub.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
-__all__ = ["ExerciseFailure", "call_student", "expect_array", "expect_scalar", "passed"]
+__all__ = ["ExerciseFailure", "call_student", "expect_array", "expect_gradient_lists",
+           "expect_layer_gradients", "expect_scalar", "network_problem", "passed",
+           "written_answer"]
 
 
 class ExerciseFailure(AssertionError):
@@ -42,6 +53,36 @@ def call_student(fn: Any, *args: Any, name: str | None = None) -> Any:
         ) from None
     except Exception as exc:  # any crash in the student's code
         raise ExerciseFailure(f"{name} raised {type(exc).__name__}: {exc}") from exc
+
+
+def written_answer(value: Any, name: str, replacement: str) -> Any:
+    """Return a pen-and-paper answer: a value, or what a function of no argument returns.
+
+    Parameters
+    ----------
+    value : object
+        The student's answer, or a function of no argument returning it.
+    name : str
+        What the answer is called in the message ("best_constant_cost").
+    replacement : str
+        What the student should write in place of the stub's ``...``.
+
+    Returns
+    -------
+    object
+        The answer, not yet checked.
+
+    Raises
+    ------
+    ExerciseFailure
+        When the answer is still the stub's ``...`` (or None).
+    """
+    if callable(value):
+        value = call_student(value, name=name)
+    if value is None or value is Ellipsis:
+        raise ExerciseFailure(f"{name} is still the stub: replace `...` with {replacement}, "
+                              "run that cell, then run this check again.")
+    return value
 
 
 def _diagnose(
@@ -147,6 +188,109 @@ def expect_scalar(
         hint=hint,
         wrong={k: np.asarray(v) for k, v in (wrong or {}).items()},
     )
+
+
+
+def expect_gradient_lists(answer: Any, n_layers: int, name: str) -> tuple[Any, Any]:
+    """Unpack a student's ``(dW, db)``: two lists of one array per layer.
+
+    Parameters
+    ----------
+    answer : object
+        What the student's backward pass returned.
+    n_layers : int
+        The number L of layers, hence of arrays in each list.
+    name : str
+        The student's function, for the message ("backprop").
+
+    Returns
+    -------
+    tuple
+        ``(dW, db)``.
+
+    Raises
+    ------
+    ExerciseFailure
+        When ``answer`` is not a pair, or a list does not hold ``n_layers`` items.
+    """
+    if not isinstance(answer, tuple | list) or len(answer) != 2:
+        raise ExerciseFailure(f"{name} should return two lists, (dW, db); "
+                              f"got {type(answer).__name__}")
+    dW, db = answer
+    if len(dW) != n_layers or len(db) != n_layers:
+        raise ExerciseFailure(f"dW and db should hold one array per layer ({n_layers} each), "
+                              f"got {len(dW)} and {len(db)}")
+    return dW, db
+
+
+def expect_layer_gradients(
+    dW: Sequence[Any],
+    db: Sequence[Any],
+    expected: tuple[Sequence[Any], Sequence[Any]],
+    what: str,
+    *,
+    hint: str,
+    wrong: Mapping[str, tuple[Sequence[Any], Sequence[Any]]] | None = None,
+    rtol: float = 1e-6,
+    atol: float = 1e-9,
+) -> None:
+    """Compare every layer's gradients, from layer L down to 1, as backprop computes them.
+
+    Parameters
+    ----------
+    dW, db : sequence of array-like
+        The student's ``dW[l - 1]`` and ``db[l - 1]``, for l = 1, ..., L.
+    expected : tuple
+        The reference lists ``(dW, db)``.
+    what : str
+        A template for the name of each array, filled with ``kind`` ("dW" or
+        "db"), ``p`` ("W" or "b"), ``l`` (the layer) and ``i`` (= l − 1), e.g.
+        ``"{kind}[{i}] (∂C/∂{p}^{l})"``.
+    hint : str
+        Advice added to a value mismatch.
+    wrong : mapping, optional
+        ``{description of a mistake: the lists (dW, db) that mistake produces}``.
+    rtol, atol : float
+        The tolerances of :func:`expect_array`.
+    """
+    for l in range(len(expected[0]), 0, -1):
+        for k, kind, got in ((0, "dW", dW), (1, "db", db)):
+            expect_array(got[l - 1], expected[k][l - 1],
+                         what.format(kind=kind, p=kind[1], l=l, i=l - 1),
+                         rtol=rtol, atol=atol, hint=hint,
+                         wrong={text: v[k][l - 1] for text, v in (wrong or {}).items()})
+
+
+
+def network_problem(sizes: Sequence[int], m: int, seed: int, *, hidden: str, output: str,
+                    loss: str) -> tuple[Any, np.ndarray, np.ndarray]:
+    """A network with non-zero biases and a batch (X, Y) of m samples with 0/1 targets.
+
+    Parameters
+    ----------
+    sizes : sequence of int
+        The layer sizes n_0, ..., n_L.
+    m : int
+        The number of samples.
+    seed : int
+        Seeds the one generator that draws the weights, the biases, X and Y.
+    hidden, output, loss : str
+        Passed to :class:`~nnlib.network.Network`.
+
+    Returns
+    -------
+    tuple
+        ``(net, X, Y)`` with X of shape (m, n_0) and Y of shape (m, n_L).
+    """
+    from nnlib.network import Network
+
+    rng = np.random.default_rng(seed)
+    net = Network(list(sizes), hidden=hidden, output=output, loss=loss, rng=rng)
+    for b in net.biases:
+        b[...] = rng.normal(0.0, 0.5, size=b.shape)
+    X = rng.normal(size=(m, sizes[0]))
+    Y = (rng.uniform(size=(m, sizes[-1])) < 0.5).astype(float)
+    return net, X, Y
 
 
 Check = Callable[..., bool]

@@ -23,11 +23,27 @@ from typing import Any
 import numpy as np
 
 from nnlib import activations
-from nnlib.checks._core import ExerciseFailure, call_student, expect_array, expect_scalar, passed
+from nnlib.checks._core import (
+    ExerciseFailure,
+    call_student,
+    expect_array,
+    expect_scalar,
+    passed,
+    written_answer,
+)
 
 __all__ = ["check_sigmoid", "check_layer_forward", "check_forward", "check_quadratic_cost",
            "check_hand_forward", "HAND_X", "HAND_W1", "HAND_B1", "HAND_W2", "HAND_B2",
            "hand_network_output"]
+
+SOLUTIONS = {
+    "check_sigmoid": "sigmoid",
+    "check_layer_forward": "layer_forward",
+    "check_forward": "forward",
+    "check_quadratic_cost": "quadratic_cost",
+    "check_hand_forward": "y_hat_by_hand",
+}
+"""What the solutions notebook passes each check (the convention is in ``nnlib.checks._core``)."""
 
 _BATCH_FORM = "the batched form is Z = A @ W.T + b, with one sample per row of A"
 
@@ -384,12 +400,8 @@ def check_hand_forward(value: float | Callable[[], float]) -> bool:
     ExerciseFailure
         With the expected and the actual value, and a hint.
     """
-    if callable(value):
-        value = call_student(value, name="your answer")
-    if value is None or value is Ellipsis:
-        raise ExerciseFailure(
-            "your answer is still the stub: replace `...` with the number you computed by hand "
-            "(for example 0.123), run that cell, then run this check again.")
+    value = written_answer(value, "your answer",
+                           "the number you computed by hand (for example 0.123)")
     expected = hand_network_output()
     wrong = {
         "you forgot the hidden biases b¹": hand_network_output(hidden_bias=False),

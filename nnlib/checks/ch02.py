@@ -16,6 +16,12 @@ from nnlib.checks._core import ExerciseFailure, call_student, expect_array, pass
 
 __all__ = ["check_numerical_gradient", "check_hand_gradient", "HAND_NETWORK"]
 
+SOLUTIONS = {
+    "check_numerical_gradient": "numerical_gradient",
+    "check_hand_gradient": "hand_gradient",
+}
+"""What the solutions notebook passes each check (the convention is in ``nnlib.checks._core``)."""
+
 
 # ---------------------------------------------------------------- exercise 2.1
 # A test function with distinct, non-zero partial derivatives that couple every

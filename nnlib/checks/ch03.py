@@ -16,9 +16,23 @@ from typing import Any
 
 import numpy as np
 
-from nnlib.checks._core import ExerciseFailure, call_student, expect_array, passed
+from nnlib.checks._core import (
+    ExerciseFailure,
+    call_student,
+    expect_array,
+    expect_gradient_lists,
+    expect_layer_gradients,
+    passed,
+)
 
 __all__ = ["check_bp2", "check_layer_gradients", "check_backprop"]
+
+SOLUTIONS = {
+    "check_bp2": "bp2",
+    "check_layer_gradients": "layer_gradients",
+    "check_backprop": "backprop_batch",
+}
+"""What the solutions notebook passes each check (the convention is in ``nnlib.checks._core``)."""
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
@@ -159,14 +173,7 @@ def check_backprop(backprop: Callable[..., Any]) -> bool:
     Y = gen.uniform(size=(6, 2))
     weights = [W.copy() for W in net.weights]
     biases = [b.copy() for b in net.biases]
-    answer = call_student(backprop, weights, biases, X, Y)
-    if not isinstance(answer, tuple | list) or len(answer) != 2:
-        raise ExerciseFailure("backprop should return two lists, (dW, db); "
-                              f"got {type(answer).__name__}")
-    dW, db = answer
-    if len(dW) != 3 or len(db) != 3:
-        raise ExerciseFailure(f"dW and db should hold one array per layer (3 each), "
-                              f"got {len(dW)} and {len(db)}")
+    dW, db = expect_gradient_lists(call_student(backprop, weights, biases, X, Y), 3, "backprop")
     grads = net.gradients(X, Y)
     mistakes = {
         "you left out σ′(z^L) in BP1 (the output error)": _reference_backprop(
@@ -176,15 +183,11 @@ def check_backprop(backprop: Callable[..., Any]) -> bool:
         "you summed the per-sample gradients instead of averaging them (no 1/m)":
             _reference_backprop(weights, biases, X, Y, average=False),
     }
-    for l in range(3, 0, -1):  # the order in which backprop computes them
-        for kind, got, exp, idx in (("dW", dW, grads.dW, 0), ("db", db, grads.db, 1)):
-            symbol = "W" if kind == "dW" else "b"
-            expect_array(
-                got[l - 1], exp[l - 1], f"{kind}[{l - 1}] (∂C/∂{symbol}^{l})",
-                rtol=1e-6, atol=1e-10,
-                hint="start from Δ^L = ((A^L − Y)/m) ⊙ σ′(Z^L), then for each layer l from L "
-                     "down to 1: dW = Δᵀ A^(l−1), db = column sums of Δ, and "
-                     "Δ ← (Δ W^l) ⊙ σ′(Z^(l−1)).",
-                wrong={k: v[idx][l - 1] for k, v in mistakes.items()})
+    expect_layer_gradients(
+        dW, db, (grads.dW, grads.db), "{kind}[{i}] (∂C/∂{p}^{l})", rtol=1e-6, atol=1e-10,
+        hint="start from Δ^L = ((A^L − Y)/m) ⊙ σ′(Z^L), then for each layer l from L "
+             "down to 1: dW = Δᵀ A^(l−1), db = column sums of Δ, and "
+             "Δ ← (Δ W^l) ⊙ σ′(Z^(l−1)).",
+        wrong=mistakes)
     return passed("backprop agrees with nnlib.Network.gradients on every layer "
                   "of a 3-5-4-2 network.")

@@ -14,9 +14,23 @@ from typing import Any
 
 import numpy as np
 
-from nnlib.checks._core import ExerciseFailure, call_student, expect_array, passed
+from nnlib.checks._core import (
+    ExerciseFailure,
+    call_student,
+    expect_array,
+    expect_gradient_lists,
+    expect_layer_gradients,
+    passed,
+)
 
 __all__ = ["check_bce_output_error", "check_softmax_jacobian", "check_tanh_backward"]
+
+SOLUTIONS = {
+    "check_bce_output_error": "bce_output_error",
+    "check_softmax_jacobian": "softmax_jacobian",
+    "check_tanh_backward": "tanh_backward",
+}
+"""What the solutions notebook passes each check (the convention is in ``nnlib.checks._core``)."""
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
@@ -155,14 +169,7 @@ def check_tanh_backward(backward: Callable[..., Any]) -> bool:
     Y = np.array([[0.0], [1.0], [1.0], [0.0], [1.0], [0.0], [0.0], [1.0]])
     weights = [W.copy() for W in net.weights]
     biases = [b.copy() for b in net.biases]
-    answer = call_student(backward, weights, biases, X, Y)
-    if not isinstance(answer, tuple | list) or len(answer) != 2:
-        raise ExerciseFailure("backward should return two lists, (dW, db); "
-                              f"got {type(answer).__name__}")
-    dW, db = answer
-    if len(dW) != 3 or len(db) != 3:
-        raise ExerciseFailure(f"dW and db should hold one array per layer (3 each), "
-                              f"got {len(dW)} and {len(db)}")
+    dW, db = expect_gradient_lists(call_student(backward, weights, biases, X, Y), 3, "backward")
     grads = net.gradients(X, Y)
     mistakes = {
         "you used the sigmoid's derivative a(1 − a) in a tanh layer (tanh′ = 1 − a²)":
@@ -173,13 +180,9 @@ def check_tanh_backward(backward: Callable[..., Any]) -> bool:
         "you multiplied the output error by σ′(zᴸ); with cross-entropy it cancels":
             _reference_tanh(weights, biases, X, Y, output_prime=True),
     }
-    for l in range(3, 0, -1):
-        for kind, got, exp, idx in (("dW", dW, grads.dW, 0), ("db", db, grads.db, 1)):
-            symbol = "W" if kind == "dW" else "b"
-            expect_array(
-                got[l - 1], exp[l - 1], f"{kind}[{l - 1}] (∂C/∂{symbol}^{l})",
-                rtol=1e-6, atol=1e-10,
-                hint="Δ³ = (Ŷ − Y)/m; then Δ² = (Δ³ W³) ⊙ (1 − (A²)²) and Δ¹ = (Δ² W²) ⊙ "
-                     "(1 − (A¹)²); each layer's dW = Δᵀ A^(l−1) and db = column sums of Δ.",
-                wrong={k: v[idx][l - 1] for k, v in mistakes.items()})
+    expect_layer_gradients(
+        dW, db, (grads.dW, grads.db), "{kind}[{i}] (∂C/∂{p}^{l})", rtol=1e-6, atol=1e-10,
+        hint="Δ³ = (Ŷ − Y)/m; then Δ² = (Δ³ W³) ⊙ (1 − (A²)²) and Δ¹ = (Δ² W²) ⊙ "
+             "(1 − (A¹)²); each layer's dW = Δᵀ A^(l−1) and db = column sums of Δ.",
+        wrong=mistakes)
     return passed("backward agrees with nnlib.Network.gradients on all three layers.")

@@ -7,32 +7,34 @@ reference answer with nnlib, and compares the student's answer with it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
 from nnlib.activations import sigmoid
-from nnlib.checks._core import ExerciseFailure, call_student, expect_array, expect_scalar, passed
+from nnlib.checks._core import (
+    ExerciseFailure,
+    call_student,
+    expect_array,
+    expect_layer_gradients,
+    expect_scalar,
+    network_problem,
+    passed,
+)
 from nnlib.gradcheck import numerical_gradient, relative_error
-from nnlib.network import Network
 
 __all__ = ["check_tanh_gradients", "check_backward_deep", "check_step_cost"]
 
+SOLUTIONS = {
+    "check_tanh_gradients": "tanh_gradients",
+    "check_backward_deep": "backward_deep",
+    "check_step_cost": "step_cost",
+}
+"""What the solutions notebook passes each check (the convention is in ``nnlib.checks._core``)."""
+
 
 # --------------------------------------------------------------------- helpers
-def _problem(sizes: Sequence[int], m: int, seed: int, hidden: str, output: str,
-             loss: str) -> tuple[Network, np.ndarray, np.ndarray]:
-    """A network with non-zero biases and a batch (X, Y) of m samples."""
-    rng = np.random.default_rng(seed)
-    net = Network(list(sizes), hidden=hidden, output=output, loss=loss, rng=rng)
-    for b in net.biases:
-        b[...] = rng.normal(0.0, 0.5, size=b.shape)
-    X = rng.normal(size=(m, sizes[0]))
-    Y = (rng.uniform(size=(m, sizes[-1])) < 0.5).astype(float)
-    return net, X, Y
-
-
 def _as_arrays(got: Any, n: int, what: str) -> list[Any]:
     """Check that the student returned a tuple or list of ``n`` items."""
     if got is None:
@@ -106,7 +108,7 @@ def check_tanh_gradients(tanh_gradients: Callable[..., Any]) -> bool:
     bool
         True when every gradient is right; otherwise ``ExerciseFailure`` is raised.
     """
-    net, X, Y = _problem([3, 5, 2], 7, seed=51, hidden="tanh", output="sigmoid", loss="bce")
+    net, X, Y = network_problem([3, 5, 2], 7, seed=51, hidden="tanh", output="sigmoid", loss="bce")
     W1, b1, W2, b2 = (p.copy() for p in net.parameters())
     got = _as_arrays(call_student(tanh_gradients, X, Y, W1, b1, W2, b2),
                      4, "tanh_gradients")
@@ -162,7 +164,7 @@ def check_backward_deep(backward_deep: Callable[..., Any]) -> bool:
         "you left out σ′(z^(l−1)) in BP2": "no BP2 prime",
     }
     for sizes, m, seed in (([3, 5, 4, 2], 6, 52), ([2, 3, 1], 4, 53), ([4, 2], 5, 54)):
-        net, X, Y = _problem(sizes, m, seed, hidden="sigmoid", output="sigmoid", loss="mse")
+        net, X, Y = network_problem(sizes, m, seed, hidden="sigmoid", output="sigmoid", loss="mse")
         weights = [W.copy() for W in net.weights]
         biases = [b.copy() for b in net.biases]
         got = _as_arrays(call_student(backward_deep, weights, biases, X, Y), 2, "backward_deep")
@@ -173,13 +175,11 @@ def check_backward_deep(backward_deep: Callable[..., Any]) -> bool:
         variants = {text: _deep_variant(net.weights, net.biases, X, Y, key)
                     for text, key in mistakes.items()}
         arch = "-".join(map(str, sizes))
-        for l in range(L, 0, -1):
-            for name, k, answer, exp in (("dW", 0, dW, grads.dW), ("db", 1, db, grads.db)):
-                expect_array(answer[l - 1], exp[l - 1], f"{name}[{l - 1}] = ∂C/∂{name[1]}^{l} "
-                             f"(network {arch})",
-                             wrong={text: v[k][l - 1] for text, v in variants.items()},
-                             hint="walk l from L down to 1: BP3 and BP4 first, then BP2 "
-                                  "for l > 1 only.")
+        expect_layer_gradients(dW, db, (grads.dW, grads.db),
+                               f"{{kind}}[{{i}}] = ∂C/∂{{p}}^{{l}} (network {arch})",
+                               wrong=variants,
+                               hint="walk l from L down to 1: BP3 and BP4 first, then BP2 "
+                                    "for l > 1 only.")
     return passed("your backward pass works for networks of depth 1, 2 and 3 and agrees "
                   "with nnlib.")
 

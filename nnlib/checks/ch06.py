@@ -12,13 +12,29 @@ from typing import Any
 import numpy as np
 
 from nnlib.activations import sigmoid
-from nnlib.checks._core import ExerciseFailure, call_student, expect_array, expect_scalar, passed
+from nnlib.checks._core import (
+    ExerciseFailure,
+    call_student,
+    expect_array,
+    expect_layer_gradients,
+    expect_scalar,
+    network_problem,
+    passed,
+)
 from nnlib.gradcheck import numerical_gradient as _nnlib_numerical_gradient
 from nnlib.gradcheck import relative_error as _nnlib_relative_error
 from nnlib.network import Network
 
 __all__ = ["check_numerical_gradient", "check_relative_error", "check_bug_hunt",
            "check_forward_step", "backward_buggy"]
+
+SOLUTIONS = {
+    "check_numerical_gradient": "numerical_gradient",
+    "check_relative_error": "relative_error",
+    "check_bug_hunt": "backward_fixed",
+    "check_forward_step": "best_forward_step",
+}
+"""What the solutions notebook passes each check (the convention is in ``nnlib.checks._core``)."""
 
 
 # ------------------------------------------------------------ numerical gradient
@@ -229,12 +245,7 @@ def check_bug_hunt(backward_fixed: Callable[..., Any]) -> bool:
     name = getattr(backward_fixed, "__name__", "backward_fixed")
     worst = 0.0
     for sizes, m, seed in (([4, 6, 5, 3], 7, 62), ([2, 3, 1], 5, 63)):
-        rng = np.random.default_rng(seed)
-        net = Network(sizes, hidden="tanh", output="sigmoid", loss="bce", rng=rng)
-        for b in net.biases:
-            b[...] = rng.normal(0.0, 0.5, size=b.shape)
-        X = rng.normal(size=(m, sizes[0]))
-        Y = (rng.uniform(size=(m, sizes[-1])) < 0.5).astype(float)
+        net, X, Y = network_problem(sizes, m, seed, hidden="tanh", output="sigmoid", loss="bce")
         weights = [W.copy() for W in net.weights]
         biases = [b.copy() for b in net.biases]
         got = call_student(backward_fixed, weights, biases, X, Y, name=name)
@@ -251,16 +262,14 @@ def check_bug_hunt(backward_fixed: Callable[..., Any]) -> bool:
         buggy = backward_buggy(net.weights, net.biases, X, Y)
         sig = _sigmoid_prime_variant(net.weights, net.biases, X, Y)
         arch = "-".join(map(str, sizes))
-        for l in range(L, 0, -1):
-            for k, what, answer, exp in ((0, "dW", dW, grads.dW), (1, "db", db, grads.db)):
-                expect_array(answer[l - 1], exp[l - 1],
-                             f"{what}[{l - 1}] = ∂C/∂{what[1]}^{l} (network {arch})",
-                             wrong={"you kept the original, buggy line: your gradients are "
-                                    "those of backward_buggy": buggy[k][l - 1],
-                                    "you used the sigmoid's derivative a(1 − a) for the tanh "
-                                    "layers": sig[k][l - 1]},
-                             hint="the output layer's gradients were right from the start; "
-                                  "compare the hidden layers' line with tanh′ = 1 − tanh²(z).")
+        expect_layer_gradients(dW, db, (grads.dW, grads.db),
+                               f"{{kind}}[{{i}}] = ∂C/∂{{p}}^{{l}} (network {arch})",
+                               wrong={"you kept the original, buggy line: your gradients are "
+                                      "those of backward_buggy": buggy,
+                                      "you used the sigmoid's derivative a(1 − a) for the tanh "
+                                      "layers": sig},
+                               hint="the output layer's gradients were right from the start; "
+                                    "compare the hidden layers' line with tanh′ = 1 − tanh²(z).")
         for param, grad in zip(net.parameters(), [g for pair in zip(dW, db, strict=True)
                                                   for g in pair], strict=True):
             numeric = _nnlib_numerical_gradient(lambda _, n=net, a=X, t=Y: n.loss(a, t),

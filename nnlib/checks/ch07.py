@@ -12,9 +12,22 @@ from typing import Any
 
 import numpy as np
 
-from nnlib.checks._core import ExerciseFailure, call_student, expect_scalar, passed
+from nnlib.checks._core import (
+    ExerciseFailure,
+    call_student,
+    expect_scalar,
+    passed,
+    written_answer,
+)
 
 __all__ = ["check_accuracy_from_probabilities", "check_plateau_values", "check_spirals"]
+
+SOLUTIONS = {
+    "check_accuracy_from_probabilities": "accuracy_from_probabilities",
+    "check_plateau_values": ("bce_at_one_half", "best_constant_cost"),
+    "check_spirals": ("train_spirals", [2, 8, 1]),
+}
+"""What the solutions notebook passes each check (the convention is in ``nnlib.checks._core``)."""
 
 # One sigmoid output: 7 samples, two of them exactly at the threshold 0.5.
 _BINARY_PROBS = np.array([[0.9], [0.5], [0.2], [0.5], [0.7], [0.1], [0.4]])
@@ -103,12 +116,7 @@ def check_accuracy_from_probabilities(accuracy_from_probabilities: Callable[...,
 
 def _number(value: Any, name: str) -> float:
     """Turn a pen-and-paper answer (a number, or a function returning one) into a float."""
-    if callable(value):
-        value = call_student(value, name=name)
-    if value is None or value is Ellipsis:
-        raise ExerciseFailure(
-            f"{name} is still the stub: replace `...` with the number you worked out "
-            "(for example 0.1234), run that cell, then run this check again.")
+    value = written_answer(value, name, "the number you worked out (for example 0.1234)")
     arr = np.asarray(value)
     if arr.size != 1 or not np.issubdtype(arr.dtype, np.number):
         raise ExerciseFailure(f"{name} should be a single number, got {type(value).__name__}")

@@ -12,10 +12,25 @@ from typing import Any
 
 import numpy as np
 
-from nnlib.checks._core import ExerciseFailure, call_student, expect_array, expect_scalar, passed
+from nnlib.checks._core import (
+    ExerciseFailure,
+    call_student,
+    expect_array,
+    expect_scalar,
+    passed,
+    written_answer,
+)
 
 __all__ = ["check_fit_square", "check_standardize", "check_best_bounded_cost",
            "check_symmetry_predictions"]
+
+SOLUTIONS = {
+    "check_fit_square": "fit_square",
+    "check_standardize": "standardize",
+    "check_best_bounded_cost": "best_bounded_cost",
+    "check_symmetry_predictions": ("distinct_rows_zeros", "distinct_rows_random_bias"),
+}
+"""What the solutions notebook passes each check (the convention is in ``nnlib.checks._core``)."""
 
 SQUARE_ARCHITECTURES = ([1, 8, 1], [1, 16, 1], [1, 8, 8, 1])
 SQUARE_THRESHOLD = 0.01
@@ -230,16 +245,9 @@ def check_symmetry_predictions(distinct_rows_zeros: Any, distinct_rows_random_bi
     ExerciseFailure
         Explaining the symmetry argument for the case that is wrong.
     """
-    answers = []
-    for value, name in ((distinct_rows_zeros, "distinct_rows_zeros"),
-                        (distinct_rows_random_bias, "distinct_rows_random_bias")):
-        if callable(value):
-            value = call_student(value, name=name)
-        if value is None or value is Ellipsis:
-            raise ExerciseFailure(f"{name} is still the stub: replace `...` with your prediction "
-                                  "(an integer from 1 to 5), run that cell, then run this check "
-                                  "again.")
-        answers.append(value)
+    answers = [written_answer(value, name, "your prediction (an integer from 1 to 5)")
+               for value, name in ((distinct_rows_zeros, "distinct_rows_zeros"),
+                                   (distinct_rows_random_bias, "distinct_rows_random_bias"))]
     expect_scalar(answers[0], 1, "the number of distinct rows of W¹ after an all-zero start",
                   rtol=0, atol=0.01,
                   wrong={"you expected zeros to break the symmetry; but every hidden unit starts "

@@ -16,6 +16,13 @@ from nnlib.checks._core import ExerciseFailure, call_student, expect_array, expe
 
 __all__ = ["check_momentum_step", "check_l2_regularise", "check_he_normal"]
 
+SOLUTIONS = {
+    "check_momentum_step": "momentum_step",
+    "check_l2_regularise": "l2_regularise",
+    "check_he_normal": "he_normal",
+}
+"""What the solutions notebook passes each check (the convention is in ``nnlib.checks._core``)."""
+
 
 def _momentum_trajectory(theta: np.ndarray, grads: list[np.ndarray], lr: float, beta: float,
                          *, decay: float | None = None, sign: float = -1.0,

@@ -1,0 +1,93 @@
+"""Every exercise check passes the book's solution and fails the stub.
+
+Each chapter module ``nnlib.checks.chNN`` declares in ``SOLUTIONS`` what the
+solutions notebook passes each of its checks (the convention is in
+``nnlib.checks._core``). This file proves, for every chapter module found:
+every public ``check_*`` function is declared (so no check goes unproven), it
+returns True and prints "✔ Correct!" on the solution loaded with
+``load_solutions(NN)``, and it fails with "still the stub" when any one of its
+answers is the stub: ``stub`` (a function that raises NotImplementedError) for
+every answer, and also ``...`` for an answer that is a value (a number worked
+out by hand), which is what the notebook's stub cell leaves. The wrong-answer
+tests, specific to each check, are in tests/test_checks_chNN.py.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from inspect import getmembers, isfunction
+
+import pytest
+
+import nnlib.checks
+from tests.conftest import load_solutions, stub
+
+MODULES = [importlib.import_module(f"nnlib.checks.{info.name}")
+           for info in pkgutil.iter_modules(nnlib.checks.__path__)
+           if info.name.startswith("ch")]
+
+
+def _short(module) -> str:
+    return module.__name__.rsplit(".", 1)[-1]
+
+
+def _arguments(module, check_name: str) -> tuple:
+    """The check's arguments as declared: names of solution variables, or plain values."""
+    spec = module.SOLUTIONS[check_name]
+    return spec if isinstance(spec, tuple) else (spec,)
+
+
+def _solution_arguments(module, check_name: str) -> list:
+    sol = load_solutions(int(_short(module)[2:]))
+    return [getattr(sol, a) if isinstance(a, str) else a for a in _arguments(module, check_name)]
+
+
+CASES = [(module, name) for module in MODULES for name in getattr(module, "SOLUTIONS", {})]
+CASE_IDS = [f"{_short(m)}.{n}" for m, n in CASES]
+
+
+def _stub_cases():
+    for module, name in CASES:
+        for position, arg in enumerate(_arguments(module, name)):
+            if not isinstance(arg, str):
+                continue
+            yield pytest.param(module, name, position, stub, id=f"{_short(module)}.{name}-{arg}")
+            value = getattr(load_solutions(int(_short(module)[2:])), arg)
+            if not callable(value):
+                yield pytest.param(module, name, position, ...,
+                                   id=f"{_short(module)}.{name}-{arg}-ellipsis")
+
+
+def test_the_chapter_modules_are_found():
+    assert [_short(m) for m in MODULES] == [f"ch{n:02d}" for n in range(1, len(MODULES) + 1)]
+    assert len(MODULES) >= 10
+
+
+@pytest.mark.parametrize("module", MODULES, ids=_short)
+def test_every_check_declares_its_solution(module):
+    checks = {name for name, fn in getmembers(module, isfunction)
+              if name.startswith("check_") and fn.__module__ == module.__name__}
+    assert checks, f"{module.__name__} has no check_* function"
+    declared = getattr(module, "SOLUTIONS", None)
+    assert isinstance(declared, dict), f"{module.__name__} has no SOLUTIONS dict"
+    assert set(declared) == checks, (
+        f"{module.__name__}: checks without a solution: {sorted(checks - set(declared))}; "
+        f"solutions without a check: {sorted(set(declared) - checks)}")
+    assert set(module.__all__) >= checks
+    for name in declared:
+        assert any(isinstance(a, str) for a in _arguments(module, name)), name
+
+
+@pytest.mark.parametrize(("module", "name"), CASES, ids=CASE_IDS)
+def test_check_passes_the_solution(module, name, capsys):
+    assert getattr(module, name)(*_solution_arguments(module, name)) is True
+    assert "\u2714 Correct!" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("module", "name", "position", "unanswered"), list(_stub_cases()))
+def test_check_fails_the_stub(module, name, position, unanswered):
+    args = _solution_arguments(module, name)
+    args[position] = unanswered
+    with pytest.raises(AssertionError, match="still the stub"):
+        getattr(module, name)(*args)
