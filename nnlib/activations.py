@@ -71,12 +71,12 @@ class Sigmoid(Activation):
             z = z.astype(float)
         # σ(z) = 1/(1 + e^(−z)) = e^z/(1 + e^z). With e = e^(−|z|), which never overflows,
         # the first form is 1/(1 + e) for z ≥ 0 and the second e/(1 + e) for z < 0: both
-        # are n/(1 + e) with n = max(sign z, e), that is 1 for z ≥ 0 (as e ≤ 1) and e for
+        # are n/(1 + e) with n = max([z ≥ 0], e), that is 1 for z ≥ 0 (as e ≤ 1) and e for
         # z < 0. Each step writes into e or into the result: no other array is created.
         e = np.abs(z, out=np.empty_like(z))
         np.negative(e, out=e)
         np.exp(e, out=e)
-        n = np.sign(z, out=np.empty_like(z) if out is None else out)
+        n = np.greater_equal(z, 0, out=np.empty_like(z) if out is None else out)  # 1.0 or 0.0
         np.maximum(n, e, out=n)
         e += 1.0
         return np.divide(n, e, out=n)
