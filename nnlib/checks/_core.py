@@ -24,8 +24,8 @@ from typing import Any
 import numpy as np
 
 __all__ = ["ExerciseFailure", "call_student", "expect_array", "expect_gradient_lists",
-           "expect_layer_gradients", "expect_scalar", "network_problem", "passed",
-           "written_answer"]
+           "expect_layer_gradients", "expect_scalar", "finite_differences", "network_problem",
+           "passed", "written_answer"]
 
 
 class ExerciseFailure(AssertionError):
@@ -291,6 +291,52 @@ def network_problem(sizes: Sequence[int], m: int, seed: int, *, hidden: str, out
     X = rng.normal(size=(m, sizes[0]))
     Y = (rng.uniform(size=(m, sizes[-1])) < 0.5).astype(float)
     return net, X, Y
+
+
+def finite_differences(f: Callable[[np.ndarray], float], x: np.ndarray, eps: float,
+                       kind: str = "centred") -> np.ndarray:
+    """Finite-difference gradient of ``f`` at ``x``, computed right or in a known wrong way.
+
+    The checks use the wrong ways to recognise and name a student's mistake.
+
+    Parameters
+    ----------
+    f : callable
+        ``f(x) -> float``.
+    x : numpy.ndarray
+        The point; it is copied, never modified.
+    eps : float
+        The step ε.
+    kind : {"centred", "forward", "no-two", "not-restored"}
+        (f(x + ε) − f(x − ε)) / 2ε; the forward difference (f(x + ε) − f(x)) / ε; the
+        centred difference divided by ε instead of 2ε; or the centred difference that
+        leaves each x_i at x_i − ε before moving on to the next element.
+
+    Returns
+    -------
+    numpy.ndarray
+        The gradient, with the shape of ``x``.
+    """
+    if kind not in ("centred", "forward", "no-two", "not-restored"):
+        raise ValueError(f"unknown kind {kind!r}")
+    x = np.array(x, dtype=float)
+    grad = np.zeros_like(x)
+    flat, gflat = x.reshape(-1), grad.reshape(-1)
+    base = f(x)
+    for i in range(flat.size):
+        old = flat[i]
+        flat[i] = old + eps
+        up = f(x)
+        if kind == "forward":
+            gflat[i] = (up - base) / eps
+            flat[i] = old
+            continue
+        flat[i] = old - eps
+        down = f(x)
+        gflat[i] = (up - down) / (eps if kind == "no-two" else 2 * eps)
+        if kind != "not-restored":
+            flat[i] = old
+    return grad
 
 
 Check = Callable[..., bool]

@@ -12,7 +12,14 @@ from typing import Any
 
 import numpy as np
 
-from nnlib.checks._core import ExerciseFailure, call_student, expect_array, passed
+from nnlib.activations import sigmoid as _sigmoid
+from nnlib.checks._core import (
+    ExerciseFailure,
+    call_student,
+    expect_array,
+    finite_differences,
+    passed,
+)
 
 __all__ = ["check_numerical_gradient", "check_hand_gradient", "HAND_NETWORK"]
 
@@ -37,28 +44,6 @@ def _f(x: np.ndarray) -> float:
 
 def _grad_f(x: np.ndarray) -> np.ndarray:
     return _C * np.cos(x) + np.sum(x)
-
-
-def _differences(x: np.ndarray, eps: float, kind: str) -> np.ndarray:
-    """The answers that common mistakes produce, computed the mistaken way."""
-    x = x.astype(float).copy()
-    grad = np.zeros_like(x)
-    flat, gflat = x.reshape(-1), grad.reshape(-1)
-    base = _f(x)
-    for i in range(flat.size):
-        old = flat[i]
-        flat[i] = old + eps
-        up = _f(x)
-        if kind == "forward":                  # (f(x + ε) − f(x)) / ε
-            gflat[i] = (up - base) / eps
-            flat[i] = old
-            continue
-        flat[i] = old - eps
-        down = _f(x)
-        gflat[i] = (up - down) / (eps if kind == "no-two" else 2 * eps)
-        if kind != "not-restored":             # "not-restored" leaves x_i at old − ε
-            flat[i] = old
-    return grad
 
 
 def check_numerical_gradient(numerical_gradient: Callable[..., Any]) -> bool:
@@ -89,9 +74,9 @@ def check_numerical_gradient(numerical_gradient: Callable[..., Any]) -> bool:
              "then put x_i back to its old value before moving on.",
         wrong={
             "you used the forward difference (f(x + ε) − f(x)) / ε, which is only "
-            "accurate to O(ε)": _differences(_X0, _EPS, "forward"),
-            "you divided by ε instead of 2ε": _differences(_X0, _EPS, "no-two"),
-            "you did not restore x_i after perturbing it": _differences(_X0, _EPS, "not-restored"),
+            "accurate to O(ε)": finite_differences(_f, _X0, _EPS, "forward"),
+            "you divided by ε instead of 2ε": finite_differences(_f, _X0, _EPS, "no-two"),
+            "you did not restore x_i after perturbing it": finite_differences(_f, _X0, _EPS, "not-restored"),
         },
     )
     # A second, one-dimensional input: the function must not assume two dimensions.
@@ -117,10 +102,6 @@ HAND_NETWORK: dict[str, np.ndarray] = {
 }
 """The 3-2-1 network of exercise 2.2: sigmoid hidden layer, linear output,
 C = ½(ŷ − y)², one sample. ``W1`` is W¹ (shape (2, 3)), ``W2`` is W² (shape (1, 2))."""
-
-
-def _sigmoid(z: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-z))
 
 
 def _hand_gradients(*, hidden_prime: bool = True, half: bool = True,

@@ -18,6 +18,7 @@ from nnlib.checks._core import (
     expect_array,
     expect_layer_gradients,
     expect_scalar,
+    finite_differences,
     network_problem,
     passed,
 )
@@ -42,24 +43,6 @@ def _smooth(x: np.ndarray) -> float:
     """A test function with a known gradient: 3 cos(3x) + x ⊙ (the row index + 1)."""
     rows = np.arange(1, x.shape[0] + 1)[:, None]
     return float(np.sum(np.sin(3 * x)) + 0.5 * np.sum(rows * x ** 2))
-
-
-def _differences(f: Callable[[np.ndarray], float], x: np.ndarray,
-                 eps: float) -> dict[str, np.ndarray]:
-    """Centred and forward differences of f at x, to recognise answers."""
-    centred = np.zeros_like(x)
-    forward = np.zeros_like(x)
-    f0 = f(x)
-    for idx in np.ndindex(x.shape):
-        old = x[idx]
-        x[idx] = old + eps
-        f_plus = f(x)
-        x[idx] = old - eps
-        f_minus = f(x)
-        x[idx] = old
-        centred[idx] = (f_plus - f_minus) / (2 * eps)
-        forward[idx] = (f_plus - f0) / eps
-    return {"centred": centred, "forward": forward}
 
 
 def check_numerical_gradient(numerical_gradient: Callable[..., Any]) -> bool:
@@ -87,7 +70,7 @@ def check_numerical_gradient(numerical_gradient: Callable[..., Any]) -> bool:
     x_before = x.copy()
     eps = 1e-3
     got = call_student(lambda: numerical_gradient(_smooth, x, eps), name=name)
-    ref = _differences(_smooth, x_before.copy(), eps)
+    ref = {kind: finite_differences(_smooth, x_before, eps, kind) for kind in ("centred", "forward")}
     if not np.array_equal(x, x_before):
         raise ExerciseFailure(f"{name} changed x: after the call x differs from before by up "
                               f"to {np.max(np.abs(x - x_before)):.1e}. Restore each element "
