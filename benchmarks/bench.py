@@ -3,7 +3,7 @@
 Usage (``make bench`` runs the first line)::
 
     python benchmarks/bench.py                    # measure; write the results, the table, the plot
-    python benchmarks/bench.py --runs 7           # more runs per workload and library (>= 5)
+    python benchmarks/bench.py --runs 9           # more runs per workload and library (default 7, >= 5)
     python benchmarks/bench.py --only large-full  # some workloads (written to the JSON only)
     python benchmarks/bench.py --report-only      # redraw the table and plot from the JSON
     python benchmarks/bench.py --baseline /tmp/old --baseline-note "nnlib of commit abc123"
@@ -29,8 +29,9 @@ Method
   floating-point operations: 2 for the forward product A W^T, 2 for the
   weight gradient delta^T A and 2 for delta W. Divided by the GEMM throughput
   this is the FLOP bound, the time an epoch could not beat even if it were
-  nothing but large matrix products. The same child also times these very
-  products at the workload's shapes ("products alone").
+  nothing but large matrix products. The same child also times the products that
+  backpropagation needs, at the workload's shapes and in the order of an epoch
+  ("products alone").
 
 Outputs: ``benchmarks/results.json`` (every run), ``benchmarks/results.md`` (the
 tables that the appendix "How fast is nnlib?" includes) and
@@ -144,7 +145,14 @@ def gemm_gflops(n: int = GEMM_N, repeats: int = 15) -> float:
 
 
 def products_ms(w: dict, repeats: int = 15) -> float:
-    """Milliseconds for the matrix products that the FLOP bound counts, at w's shapes."""
+    """Milliseconds for the matrix products that backpropagation needs, at w's shapes.
+
+    For every layer: the forward product and the weight gradient; for every layer but
+    the first, the product that sends the error back (δ^0 is never needed). They run in
+    the order of an epoch, so that, as in training, each reads arrays that the previous
+    ones have pushed out of the cache. A product of inner size 1 (an outer product) is
+    computed by broadcasting, as nnlib does.
+    """
     import numpy as np
 
     rng = np.random.default_rng(0)
@@ -155,10 +163,13 @@ def products_ms(w: dict, repeats: int = 15) -> float:
         layers.append((A, W, D, np.empty((m, n_out)), np.empty((n_out, n_in)), np.empty((m, n_in))))
 
     def epoch() -> None:
-        for A, W, D, Z, dW, back in layers:
-            np.matmul(A, W.T, out=Z)     # forward:        Z = A Wᵀ
-            np.matmul(D.T, A, out=dW)    # weight gradient: Δᵀ A
-            np.matmul(D, W, out=back)    # backward:       Δ W
+        for A, W, _, Z, _, _ in layers:
+            np.matmul(A, W.T, out=Z)                 # forward:         Z = A Wᵀ
+        for l in range(len(layers) - 1, -1, -1):
+            A, W, D, _, dW, back = layers[l]
+            np.matmul(D.T, A, out=dW)                # weight gradient: Δᵀ A
+            if l > 0:                                # back:            Δ W
+                (np.multiply if D.shape[1] == 1 else np.matmul)(D, W, out=back)
 
     return 1000 * _median_time(epoch, repeats)
 
@@ -276,6 +287,18 @@ def markdown_table(head: list[str], rows: list[list[str]]) -> list[str]:
             *["| " + " | ".join(r) + " |" for r in rows]]
 
 
+def spread(results: dict) -> str:
+    """One sentence on how far the single runs scatter around the medians."""
+    def rel(runs: list[float]) -> float:
+        return (max(runs) - min(runs)) / statistics.median(runs)
+
+    worst = max(results["workloads"], key=lambda w: rel(w["nnlib_runs"]))
+    sk = max(rel(w["sklearn_runs"]) for w in results["workloads"])
+    return (f"Single runs scatter: nnlib's fastest and slowest run of a workload differ by up to "
+            f"{rel(worst['nnlib_runs']):.0%} of its median ({worst['label']}), "
+            f"scikit-learn's by up to {sk:.0%}; every run is in results.json.")
+
+
 def report(after: dict, before: dict | None) -> str:
     """The two tables (against scikit-learn, against the FLOP bound) and a note, as Markdown."""
     old = {w["name"]: w for w in before["workloads"]} if before else {}
@@ -294,14 +317,15 @@ def report(after: dict, before: dict | None) -> str:
     lines = markdown_table(["Workload", "scikit-learn", "nnlib before", "ratio before",
                             "nnlib", "ratio"], speed)
     lines += ["", f"Milliseconds per epoch, median of {m['runs']} fresh processes per library; "
-              "ratio = nnlib / scikit-learn, below 1 when nnlib is faster.", ""]
+              "ratio = nnlib / scikit-learn, below 1 when nnlib is faster. "
+              f"{spread(after)}", ""]
     lines += markdown_table(["Full-batch workload", "MFLOP per epoch", "FLOP bound (ms)",
                              "products alone (ms)", "lowest ratio", "nnlib before", "nnlib"], bound)
-    lines += ["", "\"Products alone\" times the epoch's matrix products and nothing else, in "
-              "milliseconds and as a multiple of the FLOP bound; dividing it by scikit-learn's "
-              "time gives the lowest ratio that nnlib could reach if all its other work were "
-              "free. The last two columns give nnlib's time per epoch as a multiple of the FLOP "
-              "bound.", ""]
+    lines += ["", "\"Products alone\" times the matrix products that backpropagation needs, in "
+              "the order of an epoch and nothing else, in milliseconds and as a multiple of the "
+              "FLOP bound; dividing it by scikit-learn's time gives the lowest ratio that nnlib "
+              "could reach if all its other work were free. The last two columns give nnlib's "
+              "time per epoch as a multiple of the FLOP bound.", ""]
     note = (f"Measured on {m['date']}: {m['machine']}, {m['cores']} cores, Python {m['python']}, "
             f"NumPy {m['numpy']}, scikit-learn {m['sklearn']}; float64 GEMM at "
             f"{m['gemm_n']}³ ran at {m['gemm_gflops']:.0f} GFLOP/s.")
@@ -373,7 +397,7 @@ def plot(after: dict, before: dict | None, path: Path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=5, help="runs per workload and library (>= 5)")
+    parser.add_argument("--runs", type=int, default=7, help="runs per workload and library (>= 5)")
     parser.add_argument("--only", nargs="*", choices=list(BY_NAME), help="workloads to run")
     parser.add_argument("--output", type=Path, default=HERE / "results.json")
     parser.add_argument("--before", type=Path, default=HERE / "results_before.json",

@@ -70,10 +70,10 @@ class Sigmoid(Activation):
         if z.dtype.kind != "f":
             z = z.astype(float)
         # σ(z) = 1/(1 + e^(−z)), in four passes that all write into the result. For
-        # z < −709, e^(−z) overflows to inf and 1/(1 + inf) = 0: the right answer (σ(z)
-        # is then below the smallest double), so the overflow is silenced, not avoided.
-        # Elsewhere the formula loses nothing: for z ≪ 0 it divides 1 by a large number,
-        # which keeps full relative precision (σ(−30) ≈ 9.4e-14 to the last digit).
+        # z < −709.78 (float64), e^(−z) overflows to inf and 1/(1 + inf) = 0, while σ(z) < 1e-308:
+        # the overflow is a correct intermediate, so it is expected (errstate), not
+        # avoided. The formula never forms inf/inf, and for z ≪ 0 it divides 1 by a
+        # large number, which keeps full relative precision (σ(−30) ≈ 9.4e-14 exactly).
         a = np.empty_like(z) if out is None else out
         with np.errstate(over="ignore"):
             np.negative(z, out=a)
