@@ -126,6 +126,42 @@ def test_fit_returns_a_history_and_lowers_the_loss(data):
     assert history.final_loss < start
 
 
+@pytest.mark.parametrize("hidden, output, loss", [
+    ("sigmoid", "sigmoid", "bce"), ("tanh", "softmax", "cross_entropy"),
+    ("relu", "identity", "mse"), ("sigmoid", "sigmoid", "mse"), ("tanh", "softmax", "mse")])
+@pytest.mark.parametrize("n, batch_size", [(40, 16), (1300, None), (2100, 1200)],
+                         ids=["small batches", "tall full batch", "tall batches + a short one"])
+def test_fit_computes_what_gradients_computes(hidden, output, loss, n, batch_size):
+    # fit's fast path (reused work arrays, column-major for tall batches, in-place
+    # updates) must take the very steps that the plain forward/backward of the book give.
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(n, 3))
+    Y = rng.uniform(0, 1, size=(n, 2))
+    if loss == "cross_entropy":
+        Y = rng.integers(0, 2, size=n)
+    net = Network([3, 5, 4, 2], hidden=hidden, output=output, loss=loss, rng=0, l2=1e-3)
+    ref = net.copy()
+    history = net.fit(X, Y, epochs=3, lr=0.05, batch_size=batch_size, rng=np.random.default_rng(9))
+
+    shuffle = np.random.default_rng(9)
+    m = n if batch_size is None else batch_size
+    expected = []
+    for _ in range(3):
+        order = np.arange(n) if batch_size is None else shuffle.permutation(n)
+        total = 0.0
+        for start in range(0, n, m):
+            rows = order[start:start + m]
+            total += ref.loss(X[rows], Y[rows]) * len(rows)
+            grads = ref.gradients(X[rows], Y[rows])
+            steps = [g for pair in zip(grads.dW, grads.db, strict=True) for g in pair]
+            for p, g in zip(ref.parameters(), steps, strict=True):
+                p -= 0.05 * g
+        expected.append(total / n)
+    np.testing.assert_allclose(history.loss, expected, rtol=1e-12)
+    for p, q in zip(net.parameters(), ref.parameters(), strict=True):
+        np.testing.assert_allclose(p, q, rtol=1e-10, atol=1e-13)
+
+
 def test_fit_with_an_optimizer_object(data):
     X, Y = data
     net = Network([3, 4, 2], rng=0)
