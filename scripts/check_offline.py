@@ -4,9 +4,11 @@ Usage: ``python scripts/check_offline.py [_build/html]``
 
 1. Every ``<script src>``, ``<link href>`` (stylesheets, fonts, preloads) and
    ``<img src>`` in every page must point inside the build.
-2. If Chromium is installed, one page with math is opened headless with every
+2. If Chromium is installed, every page with math is opened headless with every
    host unresolvable and no proxy reachable; MathJax must have typeset its
-   formulas (``mjx-container`` elements present, no MathJax error).
+   formulas (``mjx-container`` elements present), with no MathJax error (a TeX
+   syntax error), no undefined control sequence (which MathJax shows as red
+   text instead of failing) and no formula left as raw ``\\(...\\)`` text.
    Without Chromium this step is reported as skipped.
 """
 
@@ -61,7 +63,15 @@ def chromium_typesets(page: Path) -> tuple[bool | None, str]:
         out = subprocess.run(cmd, capture_output=True, text=True, timeout=120).stdout
     n = out.count("<mjx-container")
     if "<mjx-merror" in out:
-        return False, "MathJax reported an error while typesetting"
+        return False, "MathJax reported a TeX error while typesetting"
+    undefined = re.findall(r'<mtext mathcolor="red">(.*?)</mtext>', out)
+    if undefined or 'style="color: red;"' in out:
+        return False, f"undefined control sequence(s) {sorted(set(undefined)) or '(shown in red)'}"
+    # A formula MathJax cannot even delimit (an unbalanced brace) stays as raw text.
+    prose = re.sub(r"<(pre|script|code|mjx-container)\b.*?</\1>", "", out, flags=re.S)
+    raw = re.search(r"\\\(|\\\[|\$\$", prose)
+    if raw:
+        return False, f"math left as raw text: {prose[raw.start():raw.start() + 60]!r}"
     return n > 0, f"{n} formulas typeset by MathJax with the network blocked"
 
 
@@ -78,14 +88,25 @@ def main() -> int:
     pages = [
         p
         for p in sorted(root.rglob("*.html"))
-        if "$" in p.read_text(errors="ignore") or "\\(" in p.read_text(errors="ignore")
+        if not p.relative_to(root).parts[0].startswith("_")
+        and ("\\(" in (text := p.read_text(errors="ignore")) or "\\[" in text or "$$" in text)
     ]
-    page = next(
-        (p for p in pages if "chapters" in p.parts), pages[0] if pages else root / "index.html"
-    )
-    ok, message = chromium_typesets(page)
-    print(f"offline math ({page.relative_to(root)}): {message}")
-    return 1 if ok is False else 0
+    failed, formulas = [], 0
+    for page in pages:
+        ok, message = chromium_typesets(page)
+        if ok is None:
+            print(f"offline math: {message}")
+            return 0
+        if not ok:
+            failed.append(f"{page.relative_to(root)}: {message}")
+        else:
+            formulas += int(message.split()[0])
+    if failed:
+        print("offline math failed on:\n  " + "\n  ".join(failed))
+        return 1
+    print(f"offline math: {formulas} formulas on {len(pages)} pages typeset by MathJax "
+          "with the network blocked, without an error or an undefined macro")
+    return 0
 
 
 if __name__ == "__main__":
