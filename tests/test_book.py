@@ -49,6 +49,16 @@ def test_every_exercise_has_exactly_one_solution_and_every_chapter_has_three():
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_prose_names_exercises_by_label_not_by_number(path: Path):
+    # The book numbers exercises across all chapters, so "Exercise 2" written by hand
+    # would name a different exercise than the one the rendered page calls Exercise 2;
+    # {ref}`ex-...` renders the right number.
+    prose = re.sub(r"````\{exercise\}.*?````", "", _markdown(path), flags=re.S)
+    hard_coded = re.findall(r"\b[Ee]xercises? \d+", prose)
+    assert not hard_coded, f"{path.name}: write {{ref}}`ex-...` instead of {hard_coded}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_is_stored_executed_and_deterministic(path: Path):
     nb = json.loads(path.read_text())
     assert nb["metadata"]["kernelspec"]["name"] == "python3"
