@@ -48,6 +48,20 @@ def test_every_exercise_has_exactly_one_solution_and_every_chapter_has_three():
     assert sorted(solutions) == sorted(exercises)
 
 
+def test_every_section_named_in_the_prose_exists():
+    # Headings are numbered by hand ("## 6.3 Choosing ε"), so "section 6.3" in any
+    # chapter, solution or appendix must name a heading that is still there.
+    headings = {int(p.name[:2]): set(re.findall(r"^#{2,4} (\d+\.\d+(?:\.\d+)?)\b", _markdown(p), re.M))
+                for p in CHAPTERS}
+    texts = {p.name: _markdown(p) for p in NOTEBOOKS}
+    texts.update({p.name: p.read_text() for p in sorted((ROOT / "appendices").glob("*.md"))})
+    named = [(name, m.group(1), m.group(2)) for name, text in texts.items()
+             for m in re.finditer(r"[Ss]ections? ((\d+)\.\d+(?:\.\d+)?)\b", text)]
+    assert len(named) > 20
+    missing = [(name, sec) for name, sec, ch in named if sec not in headings.get(int(ch), set())]
+    assert not missing, f"sections named in the prose but not among the headings: {missing}"
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_prose_names_exercises_by_label_not_by_number(path: Path):
     # The book numbers exercises across all chapters, so "Exercise 2" written by hand
