@@ -150,17 +150,26 @@ def products_ms(w: dict, repeats: int = 15) -> float:
     For every layer: the forward product and the weight gradient; for every layer but
     the first, the product that sends the error back (δ^0 is never needed). They run in
     the order of an epoch, so that, as in training, each reads arrays that the previous
-    ones have pushed out of the cache. A product of inner size 1 (an outer product) is
-    computed by broadcasting, as nnlib does.
+    ones have pushed out of the cache. The arrays have the layout of ``fit``'s work arrays,
+    and a product of inner size 1 (an outer product) is computed by broadcasting, as
+    nnlib does.
     """
     import numpy as np
 
+    from nnlib.network import _Buffers
+
     rng = np.random.default_rng(0)
     m, sizes = N_SAMPLES[w["data"]], w["sizes"]
+    order = "F" if m >= _Buffers.TALL else "C"   # the layout of fit's work arrays
+
+    def batch(n: int) -> np.ndarray:
+        return np.asarray(rng.random((m, n)), order=order)
+
     layers = []
     for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=False):
-        A, W, D = rng.random((m, n_in)), rng.random((n_out, n_in)), rng.random((m, n_out))
-        layers.append((A, W, D, np.empty((m, n_out)), np.empty((n_out, n_in)), np.empty((m, n_in))))
+        A, W, D = batch(n_in), rng.random((n_out, n_in)), batch(n_out)
+        layers.append((A, W, D, np.empty((m, n_out), order=order), np.empty((n_out, n_in)),
+                       np.empty((m, n_in), order=order)))
 
     def epoch() -> None:
         for A, W, _, Z, _, _ in layers:
