@@ -156,7 +156,7 @@ class _Buffers:
 
     For batches of at least ``TALL`` samples the arrays are stored column by column
     (``order="F"``), the layout that the BLAS library behind ``@`` works in: on tall,
-    thin arrays (10,000 × 64, say) a full-batch epoch then runs about 10% faster. Small
+    thin arrays (10,000 × 64, say) a full-batch epoch then runs 10–20% faster. Small
     batches keep NumPy's row layout, which suits their rows sliced from the data.
     Element-wise operations give the same results in either layout.
     """
