@@ -36,11 +36,13 @@ def external_loads(root: Path) -> list[str]:
     return problems
 
 
-def chromium_typesets(page: Path) -> tuple[bool | None, str]:
+def chromium_typesets(page: Path) -> tuple[bool | None, int, str]:
+    """Open ``page`` headless and offline: (passed or None if no Chromium, formulas typeset, message)."""
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     if browser is None:
         return (
             None,
+            0,
             "chromium not installed: offline typesetting not checked (apt-get install chromium)",
         )
     with tempfile.TemporaryDirectory() as profile:
@@ -63,16 +65,16 @@ def chromium_typesets(page: Path) -> tuple[bool | None, str]:
         out = subprocess.run(cmd, capture_output=True, text=True, timeout=120).stdout
     n = out.count("<mjx-container")
     if "<mjx-merror" in out:
-        return False, "MathJax reported a TeX error while typesetting"
+        return False, n, "MathJax reported a TeX error while typesetting"
     undefined = re.findall(r'<mtext mathcolor="red">(.*?)</mtext>', out)
     if undefined or 'style="color: red;"' in out:
-        return False, f"undefined control sequence(s) {sorted(set(undefined)) or '(shown in red)'}"
+        return False, n, f"undefined control sequence(s) {sorted(set(undefined)) or '(shown in red)'}"
     # A formula MathJax cannot even delimit (an unbalanced brace) stays as raw text.
     prose = re.sub(r"<(pre|script|code|mjx-container)\b.*?</\1>", "", out, flags=re.S)
     raw = re.search(r"\\\(|\\\[|\$\$", prose)
     if raw:
-        return False, f"math left as raw text: {prose[raw.start():raw.start() + 60]!r}"
-    return n > 0, f"{n} formulas typeset by MathJax with the network blocked"
+        return False, n, f"math left as raw text: {prose[raw.start():raw.start() + 60]!r}"
+    return n > 0, n, f"{n} formulas typeset by MathJax with the network blocked"
 
 
 def main() -> int:
@@ -93,14 +95,13 @@ def main() -> int:
     ]
     failed, formulas = [], 0
     for page in pages:
-        ok, message = chromium_typesets(page)
+        ok, n, message = chromium_typesets(page)
         if ok is None:
             print(f"offline math: {message}")
             return 0
         if not ok:
             failed.append(f"{page.relative_to(root)}: {message}")
-        else:
-            formulas += int(message.split()[0])
+        formulas += n
     if failed:
         print("offline math failed on:\n  " + "\n  ".join(failed))
         return 1
