@@ -91,3 +91,25 @@ def test_check_fails_the_stub(module, name, position, unanswered):
     args[position] = unanswered
     with pytest.raises(AssertionError, match="still the stub"):
         getattr(module, name)(*args)
+
+
+@pytest.mark.parametrize("hidden, loss, output_prime", [("sigmoid", "mse", True),
+                                                        ("tanh", "bce", False)])
+def test_backprop_variant_without_a_mistake_is_backprop(hidden, loss, output_prime):
+    # The checks name a student's mistake by matching backprop_variant's mistaken
+    # variants, so its unmistaken form must be the real gradient, and each option
+    # must change it.
+    import numpy as np
+
+    from nnlib.checks._core import backprop_variant, network_problem
+
+    net, X, Y = network_problem([3, 5, 4, 2], 6, 7, hidden=hidden, output="sigmoid", loss=loss)
+    right = backprop_variant(net.weights, net.biases, X, Y, hidden=hidden, output_prime=output_prime)
+    grads = net.gradients(X, Y)
+    for got, want in zip([*right[0], *right[1]], [*grads.dW, *grads.db], strict=True):
+        np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-15)
+    for change in ({"prime": "none"}, {"average": False}, {"output_prime": not output_prime},
+                   {"prime": "tanh" if hidden == "sigmoid" else "sigmoid"}):
+        other = backprop_variant(net.weights, net.biases, X, Y, hidden=hidden,
+                                 **{"output_prime": output_prime, **change})
+        assert not np.allclose(other[0][0], right[0][0], rtol=1e-3), change

@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["ExerciseFailure", "call_student", "expect_array", "expect_gradient_lists",
+__all__ = ["ExerciseFailure", "backprop_variant", "call_student", "expect_array", "expect_gradient_lists",
            "expect_layer_gradients", "expect_scalar", "finite_differences", "network_problem",
            "passed", "written_answer"]
 
@@ -340,3 +340,64 @@ def finite_differences(f: Callable[[np.ndarray], float], x: np.ndarray, eps: flo
 
 
 Check = Callable[..., bool]
+
+
+_BP2_FACTORS: dict[str, Callable[[np.ndarray], Any]] = {
+    "sigmoid": lambda a: a * (1.0 - a),
+    "tanh": lambda a: 1.0 - a**2,
+    "none": lambda a: 1.0,
+}
+
+
+def backprop_variant(weights: Sequence[np.ndarray], biases: Sequence[np.ndarray], X: np.ndarray,
+                     Y: np.ndarray, *, hidden: str, prime: str | None = None,
+                     output_prime: bool = False, average: bool = True
+                     ) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Backpropagation written plainly, right or with one known mistake.
+
+    The network has ``hidden`` hidden layers ("sigmoid" or "tanh") and a sigmoid
+    output. The checks compare a student's gradients with these variants to name the
+    mistake they match.
+
+    Parameters
+    ----------
+    weights, biases : sequence of numpy.ndarray
+        W^l of shape (n_l, n_(l−1)) and b^l of shape (n_l,), for l = 1, ..., L.
+    X, Y : numpy.ndarray
+        The batch, shapes (m, n_0) and (m, n_L).
+    hidden : {"sigmoid", "tanh"}
+        The hidden layers' activation.
+    prime : {"sigmoid", "tanh", "none"}, optional
+        The σ′ that BP2 multiplies by, computed from the activation a: a(1 − a),
+        1 − a² or 1. By default the hidden layers' own.
+    output_prime : bool, default False
+        Multiply the output error (ŷ − y)/m by σ′(z^L) = ŷ(1 − ŷ), as BP1 requires for
+        the quadratic cost; with cross-entropy that factor is the mistake.
+    average : bool, default True
+        False leaves out the 1/m of the average.
+
+    Returns
+    -------
+    dW, db : list of numpy.ndarray
+        One array per layer, ``dW[l - 1]`` for W^l and ``db[l - 1]`` for b^l.
+    """
+    from nnlib.activations import sigmoid
+
+    L = len(weights)
+    acts = [X]
+    for l, (W, b) in enumerate(zip(weights, biases, strict=True), start=1):
+        z = acts[-1] @ W.T + b
+        acts.append(sigmoid(z) if l == L or hidden == "sigmoid" else np.tanh(z))
+    y_hat = acts[-1]
+    delta = (y_hat - Y) / (X.shape[0] if average else 1)               # BP1 ...
+    if output_prime:
+        delta = delta * y_hat * (1 - y_hat)                             # ... ⊙ σ′(z^L)
+    factor = _BP2_FACTORS[prime or hidden]
+    dW: list[np.ndarray] = [np.empty(0)] * L
+    db: list[np.ndarray] = [np.empty(0)] * L
+    for l in range(L, 0, -1):
+        dW[l - 1] = delta.T @ acts[l - 1]                               # BP4
+        db[l - 1] = delta.sum(axis=0)                                   # BP3
+        if l > 1:
+            delta = (delta @ weights[l - 1]) * factor(acts[l - 1])      # BP2
+    return dW, db

@@ -19,6 +19,7 @@ import numpy as np
 from nnlib.activations import sigmoid as _sigmoid
 from nnlib.checks._core import (
     ExerciseFailure,
+    backprop_variant,
     call_student,
     expect_array,
     expect_gradient_lists,
@@ -120,28 +121,6 @@ def check_layer_gradients(layer_gradients: Callable[..., Any]) -> bool:
     return passed("layer_gradients implements BP4 (Δᵀ A) and BP3 (column sums of Δ).")
 
 
-def _reference_backprop(weights, biases, X, Y, *, output_prime=True, hidden_prime=True,
-                        average=True):
-    activations, zs = [X], []
-    for W, b in zip(weights, biases, strict=True):
-        zs.append(activations[-1] @ W.T + b)
-        activations.append(_sigmoid(zs[-1]))
-    m = X.shape[0] if average else 1
-    delta = (activations[-1] - Y) / m
-    if output_prime:
-        delta = delta * _sigmoid_prime(zs[-1])
-    L = len(weights)
-    dW, db = [None] * L, [None] * L
-    for l in range(L, 0, -1):
-        dW[l - 1] = delta.T @ activations[l - 1]
-        db[l - 1] = delta.sum(axis=0)
-        if l > 1:
-            delta = delta @ weights[l - 1]
-            if hidden_prime:
-                delta = delta * _sigmoid_prime(zs[l - 2])
-    return dW, db
-
-
 def check_backprop(backprop: Callable[..., Any]) -> bool:
     """Check ``backprop(weights, biases, X, Y) -> (dW, db)`` for a sigmoid network.
 
@@ -173,12 +152,13 @@ def check_backprop(backprop: Callable[..., Any]) -> bool:
     dW, db = expect_gradient_lists(call_student(backprop, weights, biases, X, Y), 3, "backprop")
     grads = net.gradients(X, Y)
     mistakes = {
-        "you left out σ′(z^L) in BP1 (the output error)": _reference_backprop(
-            weights, biases, X, Y, output_prime=False),
-        "you left out σ′(z^l) in BP2": _reference_backprop(
-            weights, biases, X, Y, hidden_prime=False),
+        "you left out σ′(z^L) in BP1 (the output error)": backprop_variant(
+            weights, biases, X, Y, hidden="sigmoid"),
+        "you left out σ′(z^l) in BP2": backprop_variant(
+            weights, biases, X, Y, hidden="sigmoid", output_prime=True, prime="none"),
         "you summed the per-sample gradients instead of averaging them (no 1/m)":
-            _reference_backprop(weights, biases, X, Y, average=False),
+            backprop_variant(weights, biases, X, Y, hidden="sigmoid", output_prime=True,
+                             average=False),
     }
     expect_layer_gradients(
         dW, db, (grads.dW, grads.db), "{kind}[{i}] (∂C/∂{p}^{l})", rtol=1e-6, atol=1e-10,

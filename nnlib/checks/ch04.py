@@ -17,6 +17,7 @@ import numpy as np
 from nnlib.activations import sigmoid as _sigmoid
 from nnlib.checks._core import (
     ExerciseFailure,
+    backprop_variant,
     call_student,
     expect_array,
     expect_gradient_lists,
@@ -117,27 +118,6 @@ def check_softmax_jacobian(softmax_jacobian: Callable[..., Any]) -> bool:
     return passed("J = diag(a) − a aᵀ, also for large z.")
 
 
-def _reference_tanh(weights, biases, X, Y, *, hidden="tanh", average=True, output_prime=False):
-    acts, zs = [X], []
-    L = len(weights)
-    for l, (W, b) in enumerate(zip(weights, biases, strict=True), start=1):
-        zs.append(acts[-1] @ W.T + b)
-        acts.append(_sigmoid(zs[-1]) if l == L else np.tanh(zs[-1]))
-    y_hat = acts[-1]
-    delta = (y_hat - Y) / (X.shape[0] if average else 1)
-    if output_prime:
-        delta = delta * y_hat * (1 - y_hat)
-    dW, db = [None] * L, [None] * L
-    for l in range(L, 0, -1):
-        dW[l - 1] = delta.T @ acts[l - 1]
-        db[l - 1] = delta.sum(axis=0)
-        if l > 1:
-            a = acts[l - 1]
-            prime = {"tanh": 1 - a**2, "sigmoid": a * (1 - a), "none": 1.0}[hidden]
-            delta = (delta @ weights[l - 1]) * prime
-    return dW, db
-
-
 def check_tanh_backward(backward: Callable[..., Any]) -> bool:
     """Check ``backward(weights, biases, X, Y) -> (dW, db)`` for the 2-3-3-1 tanh network.
 
@@ -170,12 +150,13 @@ def check_tanh_backward(backward: Callable[..., Any]) -> bool:
     grads = net.gradients(X, Y)
     mistakes = {
         "you used the sigmoid's derivative a(1 − a) in a tanh layer (tanh′ = 1 − a²)":
-            _reference_tanh(weights, biases, X, Y, hidden="sigmoid"),
-        "you left out tanh′ = 1 − a² in BP2": _reference_tanh(weights, biases, X, Y, hidden="none"),
+            backprop_variant(weights, biases, X, Y, hidden="tanh", prime="sigmoid"),
+        "you left out tanh′ = 1 − a² in BP2":
+            backprop_variant(weights, biases, X, Y, hidden="tanh", prime="none"),
         "you summed the cost over the samples instead of averaging (no 1/m)":
-            _reference_tanh(weights, biases, X, Y, average=False),
+            backprop_variant(weights, biases, X, Y, hidden="tanh", average=False),
         "you multiplied the output error by σ′(zᴸ); with cross-entropy it cancels":
-            _reference_tanh(weights, biases, X, Y, output_prime=True),
+            backprop_variant(weights, biases, X, Y, hidden="tanh", output_prime=True),
     }
     expect_layer_gradients(
         dW, db, (grads.dW, grads.db), "{kind}[{i}] (∂C/∂{p}^{l})", rtol=1e-6, atol=1e-10,

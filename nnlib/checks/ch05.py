@@ -15,6 +15,7 @@ import numpy as np
 from nnlib.activations import sigmoid
 from nnlib.checks._core import (
     ExerciseFailure,
+    backprop_variant,
     call_student,
     expect_array,
     expect_layer_gradients,
@@ -64,29 +65,6 @@ def _tanh_variant(X: np.ndarray, Y: np.ndarray, W1: np.ndarray, b1: np.ndarray,
         prime = 1 - A1 ** 2
     delta1 = (delta2 @ W2) * prime
     return [delta1.T @ X, delta1.sum(axis=0), delta2.T @ A1, delta2.sum(axis=0)]
-
-
-def _deep_variant(weights: list[np.ndarray], biases: list[np.ndarray], X: np.ndarray,
-                  Y: np.ndarray, mistake: str) -> tuple[list[np.ndarray], list[np.ndarray]]:
-    """Sigmoid network, quadratic cost: the gradients a known mistake produces."""
-    A = [X]
-    for W, b in zip(weights, biases, strict=True):
-        A.append(sigmoid(A[-1] @ W.T + b))
-    L, m = len(weights), X.shape[0]
-    delta = (A[L] - Y) / m
-    if mistake != "fused":
-        delta = delta * A[L] * (1 - A[L])
-    if mistake == "no 1/m":
-        delta = delta * m
-    dW: list[np.ndarray] = [np.empty(0)] * L
-    db: list[np.ndarray] = [np.empty(0)] * L
-    for l in range(L, 0, -1):
-        db[l - 1] = delta.sum(axis=0)
-        dW[l - 1] = delta.T @ A[l - 1]
-        if l > 1:
-            prime = 1.0 if mistake == "no BP2 prime" else A[l - 1] * (1 - A[l - 1])
-            delta = (delta @ weights[l - 1]) * prime
-    return dW, db
 
 
 # ---------------------------------------------------------------------- checks
@@ -159,9 +137,9 @@ def check_backward_deep(backward_deep: Callable[..., Any]) -> bool:
     """
     mistakes = {
         "you used the fused δᴸ = (ŷ − y)/m, which needs a canonical output/loss pair; "
-        "a sigmoid output with the quadratic cost needs ⊙ σ′(zᴸ) (BP1)": "fused",
-        "you left out the 1/m of the average in δᴸ": "no 1/m",
-        "you left out σ′(z^(l−1)) in BP2": "no BP2 prime",
+        "a sigmoid output with the quadratic cost needs ⊙ σ′(zᴸ) (BP1)": {},
+        "you left out the 1/m of the average in δᴸ": {"output_prime": True, "average": False},
+        "you left out σ′(z^(l−1)) in BP2": {"output_prime": True, "prime": "none"},
     }
     for sizes, m, seed in (([3, 5, 4, 2], 6, 52), ([2, 3, 1], 4, 53), ([4, 2], 5, 54)):
         net, X, Y = network_problem(sizes, m, seed, hidden="sigmoid", output="sigmoid", loss="mse")
@@ -172,8 +150,8 @@ def check_backward_deep(backward_deep: Callable[..., Any]) -> bool:
         dW = _as_arrays(got[0], L, f"backward_deep's dW for a network of depth {L}")
         db = _as_arrays(got[1], L, f"backward_deep's db for a network of depth {L}")
         grads = net.gradients(X, Y)
-        variants = {text: _deep_variant(net.weights, net.biases, X, Y, key)
-                    for text, key in mistakes.items()}
+        variants = {text: backprop_variant(net.weights, net.biases, X, Y, hidden="sigmoid", **how)
+                    for text, how in mistakes.items()}
         arch = "-".join(map(str, sizes))
         expect_layer_gradients(dW, db, (grads.dW, grads.db),
                                f"{{kind}}[{{i}}] = ∂C/∂{{p}}^{{l}} (network {arch})",

@@ -14,6 +14,7 @@ import numpy as np
 from nnlib.activations import sigmoid
 from nnlib.checks._core import (
     ExerciseFailure,
+    backprop_variant,
     call_student,
     expect_array,
     expect_layer_gradients,
@@ -190,24 +191,6 @@ def backward_buggy(weights, biases, X, Y):
     return dW, db
 
 
-def _sigmoid_prime_variant(weights, biases, X, Y):
-    """The bug 'fixed' with the sigmoid's derivative a(1 − a), for a tanh network."""
-    L = len(weights)
-    A = [X]
-    for l in range(1, L + 1):
-        Z = A[l - 1] @ weights[l - 1].T + biases[l - 1]
-        A.append(sigmoid(Z) if l == L else np.tanh(Z))
-    delta = (A[L] - Y) / X.shape[0]
-    dW: list[np.ndarray] = [np.empty(0)] * L
-    db: list[np.ndarray] = [np.empty(0)] * L
-    for l in range(L, 0, -1):
-        db[l - 1] = delta.sum(axis=0)
-        dW[l - 1] = delta.T @ A[l - 1]
-        if l > 1:
-            delta = (delta @ weights[l - 1]) * A[l - 1] * (1 - A[l - 1])
-    return dW, db
-
-
 def check_bug_hunt(backward_fixed: Callable[..., Any]) -> bool:
     """Check the repaired ``backward_fixed(weights, biases, X, Y) -> (dW, db)``.
 
@@ -243,7 +226,7 @@ def check_bug_hunt(backward_fixed: Callable[..., Any]) -> bool:
                                       f"for a network of {L} layers")
         grads = net.gradients(X, Y)
         buggy = backward_buggy(net.weights, net.biases, X, Y)
-        sig = _sigmoid_prime_variant(net.weights, net.biases, X, Y)
+        sig = backprop_variant(net.weights, net.biases, X, Y, hidden="tanh", prime="sigmoid")
         arch = "-".join(map(str, sizes))
         expect_layer_gradients(dW, db, (grads.dW, grads.db),
                                f"{{kind}}[{{i}}] = ∂C/∂{{p}}^{{l}} (network {arch})",
