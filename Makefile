@@ -10,11 +10,12 @@ NOTEBOOKS := $(sort $(wildcard chapters/*.ipynb) $(wildcard chapters/solutions/*
 export PYTHONHASHSEED := 0
 unexport MPLBACKEND
 
-.PHONY: help setup book test lint unit nbval nbval-threads build-strict execute lab bench clean
+.PHONY: help setup book test lint unit nbval nbval-pair nbval-portable build-strict execute lab bench clean
 
 help:
 	@echo "make book     build the HTML book and print the page to open"
-	@echo "make test     ruff + pytest + nbval (strict) + strict book build"
+	@echo "make test     ruff + pytest + nbval (strict; natively and under other kernels) + strict book build"
+	@echo "make nbval-portable  nbval under four other floating-point environments"
 	@echo "make execute  regenerate every notebook's outputs deterministically"
 	@echo "make lab      open JupyterLab on the chapters"
 	@echo "make bench    time nnlib against scikit-learn's MLPClassifier"
@@ -44,17 +45,22 @@ unit: $(STAMP)
 nbval: $(STAMP)
 	$(BIN)/python -m pytest --nbval --nbval-current-env -p no:randomly -q chapters
 
-# nbval with one and with two BLAS threads: the printed numbers must not depend on it.
-nbval-threads: $(STAMP)
-	OPENBLAS_NUM_THREADS=1 $(BIN)/python -m pytest --nbval --nbval-current-env -q chapters
-	OPENBLAS_NUM_THREADS=2 $(BIN)/python -m pytest --nbval --nbval-current-env -q chapters
+# nbval natively and, side by side, under other GEMM kernels, one BLAS thread and NumPy's
+# baseline loops at once (scripts/portable.py): what another processor would compute.
+nbval-pair: $(STAMP)
+	$(BIN)/python scripts/portable.py nbval native mixed
+
+# nbval under each numeric environment alone, after showing which bits each one changes.
+nbval-portable: $(STAMP)
+	$(BIN)/python scripts/portable.py demo
+	$(BIN)/python scripts/portable.py nbval haswell sandybridge one-thread baseline
 
 build-strict: $(STAMP)
 	rm -rf _build/html _build/.doctrees
 	$(BIN)/jupyter-book build . -W -n --keep-going --quiet
 	$(BIN)/python scripts/check_offline.py _build/html
 
-test: lint unit nbval build-strict
+test: lint unit nbval-pair build-strict
 	@echo "make test: all checks passed"
 
 execute: $(STAMP)

@@ -136,7 +136,8 @@ class GradCheckReport:
     threshold : float
         The pass threshold for the network's dtype.
     passed : bool
-        ``max_error < threshold``.
+        ``max_error < threshold``, and False when some array had no coordinate left
+        to compare (see ``unchecked``).
     eps : float
         The step used.
     dtype : str
@@ -144,6 +145,9 @@ class GradCheckReport:
         Number of coordinates whose ±ε nudge moved a ReLU input across 0; they are
         left out of the comparison because the finite difference is meaningless there.
     n_params : int
+    unchecked : list[str]
+        The arrays whose every coordinate straddled a kink, so that nothing of them
+        was compared: their error is NaN and the check does not pass.
     """
 
     errors: dict[str, float]
@@ -154,12 +158,16 @@ class GradCheckReport:
     dtype: str
     kinks: int = 0
     n_params: int = 0
+    unchecked: list[str] = field(default_factory=list)
     analytic: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
     numeric: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
 
     def __str__(self) -> str:
         lines = [f"gradient check ({self.dtype}, eps={self.eps:g}, threshold {self.threshold:g})"]
         for name, err in self.errors.items():
+            if name in self.unchecked:
+                lines.append(f"  {name:<4} NOT CHECKED: every coordinate straddled a kink (try a smaller eps)")
+                continue
             flag = "ok" if err < self.threshold else "FAIL"
             lines.append(f"  {name:<4} relative error {err:.2e}  {flag}")
         verdict = "PASSED" if self.passed else "FAILED"
@@ -220,6 +228,7 @@ def check_network(
     analytic: dict[str, np.ndarray] = {}
     numeric: dict[str, np.ndarray] = {}
     kinks = 0
+    unchecked: list[str] = []
     for l in range(1, net.n_layers + 1):
         for name, param, grad in (
             (f"W{l}", net.weights[l - 1], grads.dW[l - 1]),
@@ -242,7 +251,10 @@ def check_network(
             keep = ~crossed
             kinks += int(crossed.sum())
             root = np.sqrt(param.size)
-            if (np.linalg.norm(grad[keep]) <= tiny * root
+            if not keep.any():
+                unchecked.append(name)  # nothing left to compare: say so, never pass
+                errors[name] = float("nan")
+            elif (np.linalg.norm(grad[keep]) <= tiny * root
                     and np.linalg.norm(num[keep]) <= noise * root):
                 errors[name] = 0.0  # both are zero up to rounding: a dead unit, not a bug
             else:
@@ -254,11 +266,12 @@ def check_network(
         errors=errors,
         max_error=max_error,
         threshold=threshold,
-        passed=max_error < threshold,
+        passed=bool(max_error < threshold) and not unchecked,
         eps=eps,
         dtype=str(dtype),
         kinks=kinks,
         n_params=net.n_params,
+        unchecked=unchecked,
         analytic=analytic,
         numeric=numeric,
     )

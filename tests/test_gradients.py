@@ -159,15 +159,31 @@ def test_non_canonical_pairs_use_the_general_path(output, loss):
 
 
 def test_relu_kink_is_skipped_and_reported():
-    """A pre-activation exactly at 0: the bias nudge straddles the kink."""
+    """Hidden unit 0 has a pre-activation exactly at 0 on the first sample; unit 1 none."""
+    net = Network([1, 2, 1], hidden="relu", output="identity", loss="mse", rng=0)
+    net.weights[0][:] = [[1.0], [1.0]]
+    net.biases[0][:] = [0.0, 0.5]
+    X, Y = np.array([[0.0], [1.0]]), np.array([[0.5], [0.2]])
+    report = check_network(net, X, Y)
+    # Exactly b1[0] and W1[0] straddle (the nudge of W1[0] moves z only for x = 1, which
+    # stays positive, so only b1[0] crosses): one coordinate, the one at the kink.
+    assert report.kinks == 1, str(report)
+    assert report.passed and not report.unchecked, str(report)
+    assert "1 coordinate(s) straddled a ReLU kink" in str(report)
+
+
+def test_an_array_with_every_coordinate_at_a_kink_is_reported_and_does_not_pass():
+    """One hidden unit at z = 0: its only bias coordinate is skipped, so b1 is not compared at all."""
     net = Network([1, 1, 1], hidden="relu", output="identity", loss="mse", rng=0)
     net.weights[0][:] = 1.0
     net.biases[0][:] = 0.0
     X, Y = np.array([[0.0], [1.0]]), np.array([[0.5], [0.2]])
     report = check_network(net, X, Y)
-    assert report.kinks >= 1
-    assert report.passed, str(report)
-    assert "straddled a ReLU kink" in str(report)
+    assert report.unchecked == ["b1"], str(report)
+    assert np.isnan(report.errors["b1"]) and not report.passed
+    assert "b1   NOT CHECKED" in str(report) and "FAILED" in str(report)
+    net.biases[0][:] = 0.25  # away from the kink, the same network passes
+    assert check_network(net, X, Y).passed
 
 
 def test_float32_network_passes_its_own_threshold():
