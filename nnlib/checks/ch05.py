@@ -113,9 +113,12 @@ def check_tanh_gradients(tanh_gradients: Callable[..., Any]) -> bool:
         worst = max(worst, relative_error(answer, numeric))
     if worst > 1e-6:  # pragma: no cover - the comparison above is stricter
         raise ExerciseFailure(f"your gradients disagree with centred differences "
-                              f"(relative error {worst:.1e})")
+                              f"(relative error {worst:.0e}, above the threshold 1e-06)")
+    # The relative error of a correct answer is set by rounding (about 1e-9 here) and its
+    # last digits change from machine to machine: report a bound, never the digits.
+    bound = next(b for b in (1e-8, 1e-7, 1e-6) if worst < b)
     return passed("your tanh gradients match backpropagation in nnlib, and centred "
-                  f"differences confirm them (largest relative error {worst:.0e}).")
+                  f"differences confirm them (every relative error below {bound:.0e}).")
 
 
 def check_backward_deep(backward_deep: Callable[..., Any]) -> bool:
