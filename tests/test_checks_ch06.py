@@ -150,3 +150,30 @@ def test_the_given_bug_really_is_a_bug(sol):
 def test_forward_step_names_the_mistake(wrong, message):
     with pytest.raises(AssertionError, match=message):
         ch06.check_forward_step(wrong)
+
+
+# ------------------------------------------------------------ portable messages
+ROUNDING_DIGITS = r"\d\.\d+e-(?:0[7-9]|[1-9]\d)"
+
+
+def test_pass_messages_give_rounding_level_errors_as_bounds(sol, capsys):
+    """A relative error at rounding level has machine-dependent digits: the messages bound it."""
+    import re
+
+    from nnlib.gradcheck import numerical_gradient, relative_error
+
+    assert ch06.check_numerical_gradient(numerical_gradient) is True
+    assert ch06.check_relative_error(relative_error) is True
+    assert ch06.check_bug_hunt(sol.backward_fixed) is True
+    assert ch06.check_forward_step(sol.best_forward_step) is True
+    out = capsys.readouterr().out
+    assert out.count("relative error below 1e-08") == 2, out
+    assert "2√u ≈ 2e-08" in out
+    assert not re.search(ROUNDING_DIGITS, out), out
+
+
+@pytest.mark.parametrize(("err", "text"), [
+    (2e-9, "below 1e-08"), (3e-8, "below 1e-06"), (2.5e-3, "of 2.5e-03"), (0.0, "below 1e-08"),
+])
+def test_bound_states_what_holds(err, text):
+    assert ch06._bound(err) == text
