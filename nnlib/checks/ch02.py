@@ -30,7 +30,7 @@ SOLUTIONS = {
 """What the solutions notebook passes each check (the convention is in ``nnlib.checks._core``)."""
 
 
-# ---------------------------------------------------------------- exercise 2.1
+# ------------------------------------------------------ ex-ch02-numgrad
 # A test function with distinct, non-zero partial derivatives that couple every
 # element through (Σx)², so that a perturbation left in place spoils the others.
 _C = np.array([[1.0, -2.0], [0.5, 3.0], [-1.5, 2.5]])
@@ -91,7 +91,7 @@ def check_numerical_gradient(numerical_gradient: Callable[..., Any]) -> bool:
                   "on a 2-D and a 1-D input.")
 
 
-# ---------------------------------------------------------------- exercise 2.2
+# --------------------------------------------------------- ex-ch02-hand
 HAND_NETWORK: dict[str, np.ndarray] = {
     "x": np.array([1.0, -2.0, 0.5]),
     "y": np.array([2.0]),
@@ -100,7 +100,7 @@ HAND_NETWORK: dict[str, np.ndarray] = {
     "W2": np.array([[1.5, -0.7]]),
     "b2": np.array([0.2]),
 }
-"""The 3-2-1 network of exercise 2.2: sigmoid hidden layer, linear output,
+"""The 3-2-1 network of the exercise ex-ch02-hand: sigmoid hidden layer, linear output,
 C = ½(ŷ − y)², one sample. ``W1`` is W¹ (shape (2, 3)), ``W2`` is W² (shape (1, 2))."""
 
 
