@@ -38,7 +38,7 @@ SOLUTIONS = {
 def check_bce_output_error(bce_output_error: Callable[..., Any]) -> bool:
     """Check ``bce_output_error(y_hat, y)`` = Δᴸ = (Ŷ − Y)/m.
 
-    The cost is C = −(1/m) Σᵢ Σₖ [yᵢₖ ln ŷᵢₖ + (1 − yᵢₖ) ln(1 − ŷᵢₖ)] with a sigmoid
+    The cost is C = −(1/m) Σᵢ Σₖ [yᵢₖ log ŷᵢₖ + (1 − yᵢₖ) log(1 − ŷᵢₖ)] with a sigmoid
     output; the check uses m = 5 samples and 2 outputs.
 
     Parameters
