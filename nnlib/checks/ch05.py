@@ -210,4 +210,4 @@ def check_step_cost(step_cost: Callable[..., Any]) -> bool:
         ratios[sizes[0]] = backward / forward
     return passed(f"backward/forward = {ratios[784]:.2f} for 784-30-10 but "
                   f"{ratios[100]:.2f} for 100-100-100-100: the skipped BP2 at layer 1 "
-                  "matters when the input layer is the widest.")
+                  "saves most when layer 1 holds most of the weights.")
