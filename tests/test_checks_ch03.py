@@ -36,6 +36,15 @@ def test_bp2_sigma_instead_of_prime_is_named():
         ch03.check_bp2(lambda d, W, z: (d @ W) * _sigmoid(z))
 
 
+def test_bp2_sigmoid_applied_twice_is_named():
+    def twice(d, W, z):
+        s = _sigmoid(_sigmoid(z))
+        return (d @ W) * s * (1 - s)
+
+    with pytest.raises(AssertionError, match="applied the sigmoid twice"):
+        ch03.check_bp2(twice)
+
+
 def test_bp2_column_form_passes_and_a_square_only_answer_fails():
     def column_form(d, W, z):                  # (Wᵀ Δᵀ)ᵀ: BP2 in the column form
         s = _sigmoid(z)

@@ -51,6 +51,15 @@ def test_softmax_jacobian_plus_sign_is_named():
         ch04.check_softmax_jacobian(plus)
 
 
+def test_softmax_jacobian_missing_diagonal_is_named():
+    def off_diagonal(z):
+        a = _softmax(z)
+        return -np.outer(a, a)
+
+    with pytest.raises(AssertionError, match="left out the diagonal term"):
+        ch04.check_softmax_jacobian(off_diagonal)
+
+
 def test_softmax_jacobian_overflow_is_explained():
     def unstable(z):
         e = np.exp(z)

@@ -5,8 +5,10 @@
 - :func:`check_backprop`: the whole backward pass of a sigmoid network with the
   quadratic cost, compared with :class:`~nnlib.network.Network`.
 
-All inputs have distinct, non-square shapes (m samples in rows), so that a
-transposed matrix shows up as a wrong shape.
+The inputs have distinct shapes (m samples in rows), so that a transposed matrix
+shows up as a wrong shape; only the first case of :func:`check_bp2` uses a square
+W^(l+1), on purpose, so that a transposed W^(l+1) gives the right shape and is
+recognised and named.
 """
 
 from __future__ import annotations
