@@ -128,7 +128,7 @@ def test_forward_reference_agrees_with_network():
     (lambda yh, y: float(np.sum((yh - y) ** 2)), "forgot both"),
     (lambda yh, y: 0.5 * float(np.mean((yh - y) ** 2)), "averaged over all m × n_outputs"),
     (lambda yh, y: float(np.mean((yh - y) ** 2)), r"np.mean\(\(y_hat - y\)\*\*2\)"),
-], ids=["no half", "no 1/m", "neither", "mean of all", "source 000's mean"])
+], ids=["no half", "no 1/m", "neither", "mean of all", "np.mean"])
 def test_quadratic_cost_mistakes_are_named(wrong, message):
     with pytest.raises(AssertionError, match=message):
         ch01.check_quadratic_cost(wrong)

@@ -81,11 +81,11 @@ def test_hand_gradient_missing_sigma_prime_is_named():
     p = ch02.HAND_NETWORK
     x, y = p["x"], p["y"]
     a1 = 1 / (1 + np.exp(-(p["W1"] @ x + p["b1"])))
-    e = p["W2"] @ a1 + p["b2"] - y
-    d1 = p["W2"][0] * e                       # σ′(z¹) forgotten
+    gamma = p["W2"] @ a1 + p["b2"] - y
+    d1 = p["W2"][0] * gamma                   # σ′(z¹) forgotten
 
     def answer():
-        return np.outer(d1, x), d1, np.outer(e, a1), e
+        return np.outer(d1, x), d1, np.outer(gamma, a1), gamma
 
     with pytest.raises(AssertionError, match="left out σ′"):
         ch02.check_hand_gradient(answer)

@@ -122,8 +122,8 @@ def check_sigmoid(sigmoid: Callable[[np.ndarray], np.ndarray]) -> bool:
                 f"sigmoid is not numerically stable: on z = [-1e4, ..., 1e4] NumPy reports "
                 f"'{failure.__cause__}'. For z = -1e4, e^(-z) = e^10000 is far above the largest "
                 "float64 (about 1.8e308), so it becomes inf with a warning. Hint: compute "
-                "e = np.exp(-np.abs(z)), which lies in (0, 1], and return 1/(1 + e) where z >= 0 "
-                "and e/(1 + e) where z < 0. Beware that np.where evaluates both of its branches "
+                "t = np.exp(-np.abs(z)), which lies in (0, 1], and return 1/(1 + t) where z >= 0 "
+                "and t/(1 + t) where z < 0. Beware that np.where evaluates both of its branches "
                 "for every element, so it cannot protect an overflowing np.exp(z) or np.exp(-z)."
             ) from failure.__cause__
         raise

@@ -70,7 +70,7 @@ def check_numerical_gradient(numerical_gradient: Callable[..., Any]) -> bool:
     expect_array(
         got, _grad_f(_X0), "the gradient returned by numerical_gradient",
         rtol=1e-6, atol=1e-7,
-        hint="for each element x_i compute (f(x + ε e_i) − f(x − ε e_i)) / (2ε), "
+        hint="for each element x_i compute (f(x with x_i + ε) − f(x with x_i − ε)) / (2ε), "
              "then put x_i back to its old value before moving on.",
         wrong={
             "you used the forward difference (f(x + ε) − f(x)) / ε, which is only "
@@ -87,7 +87,7 @@ def check_numerical_gradient(numerical_gradient: Callable[..., Any]) -> bool:
                  rtol=1e-6, atol=1e-7,
                  hint="loop over the x.size elements (x.reshape(-1) is a view), "
                       "so that any shape works.")
-    return passed("numerical_gradient matches the exact gradient to about 1e-8, "
+    return passed("numerical_gradient agrees with the exact gradient (to a relative 1e-6), "
                   "on a 2-D and a 1-D input.")
 
 
@@ -110,9 +110,9 @@ def _hand_gradients(*, hidden_prime: bool = True, half: bool = True,
     z1 = p["W1"] @ p["x"] + p["b1"]
     a1 = _sigmoid(z1)
     y_hat = p["W2"] @ a1 + p["b2"]
-    e = sign * (y_hat - p["y"]) * (1.0 if half else 2.0)     # ∂C/∂ŷ = ∂C/∂z² (linear output)
-    d1 = (p["W2"].T @ e) * (a1 * (1 - a1) if hidden_prime else 1.0)
-    return np.outer(d1, p["x"]), d1, np.outer(e, a1), e
+    gamma = sign * (y_hat - p["y"]) * (1.0 if half else 2.0)  # γ = ∂C/∂z² = ∂C/∂ŷ (linear output)
+    d1 = (p["W2"].T @ gamma) * (a1 * (1 - a1) if hidden_prime else 1.0)
+    return np.outer(d1, p["x"]), d1, np.outer(gamma, a1), gamma
 
 
 def check_hand_gradient(hand_gradient: Callable[[], Any]) -> bool:
