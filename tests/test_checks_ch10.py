@@ -24,11 +24,19 @@ def _counts(y_true, y_pred, k):
     return C
 
 
+def _fancy_index_counts(y_true, y_pred, k):
+    # The classic slip: a repeated (true, predicted) pair is incremented only once
+    C = np.zeros((k, k), dtype=int)
+    C[y_true, y_pred] += 1
+    return C
+
+
 @pytest.mark.parametrize(("wrong", "message"), [
     (lambda t, p, k: _counts(p, t, k), "swapped rows and columns"),
     (lambda t, p, k: _counts(t, p, k) / np.maximum(_counts(t, p, k).sum(axis=1, keepdims=True), 1),
      "normalised the rows"),
     (lambda t, p, k: np.diag(np.diag(_counts(t, p, k))), "only the correct predictions"),
+    (_fancy_index_counts, r"adds 1 only once for a pair"),
     (lambda t, p, k: _counts(t, p, int(max(t.max(), p.max())) + 1)[:3, :3],
      "size it with n_classes"),
 ])

@@ -61,7 +61,7 @@ def check_confusion_matrix(confusion_matrix: Callable[..., Any]) -> bool:
     ------
     ExerciseFailure
         When a count is wrong, naming the known mistakes (rows and columns swapped,
-        rows normalised, only the diagonal counted).
+        rows normalised, only the diagonal counted, repeated pairs counted once).
     """
     expected = _confusion(_Y_TRUE, _Y_PRED, 4)
     got = call_student(confusion_matrix, _Y_TRUE, _Y_PRED, 4)
@@ -77,6 +77,9 @@ def check_confusion_matrix(confusion_matrix: Callable[..., Any]) -> bool:
                          expected / np.maximum(expected.sum(axis=1, keepdims=True), 1),
                      "you counted only the correct predictions (the diagonal)":
                          np.diag(np.diag(expected)),
+                     "you wrote C[y_true, y_pred] += 1, which adds 1 only once for a pair "
+                     "that occurs several times; use np.add.at(C, (y_true, y_pred), 1) or a "
+                     "loop over the samples": (expected > 0).astype(int),
                  },
                  hint="for each sample, add 1 to C[y_true[i], y_pred[i]].")
     return passed("C[i, j] counts the samples of class i predicted as j.")
