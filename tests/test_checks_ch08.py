@@ -28,6 +28,11 @@ def test_fit_square_names_a_sigmoid_output():
         ch08.check_fit_square(lambda sizes, rng: _square_net(sizes, rng, "sigmoid", epochs=50))
 
 
+def test_fit_square_names_a_tanh_output():
+    with pytest.raises(AssertionError, match="tanh output.*reaches 4"):
+        ch08.check_fit_square(lambda sizes, rng: _square_net(sizes, rng, "tanh", epochs=50))
+
+
 def test_fit_square_fails_an_undertrained_network():
     with pytest.raises(AssertionError, match="should be at most 0.01.*train longer"):
         ch08.check_fit_square(lambda sizes, rng: _square_net(sizes, rng, epochs=5))
@@ -74,6 +79,20 @@ def _ddof1(A, B):
 def test_standardize_names_the_mistake(wrong, message):
     with pytest.raises(AssertionError, match=message):
         ch08.check_standardize(wrong)
+
+
+def _in_place(A, B):
+    mu, s = A.mean(0), A.std(0)
+    A -= mu
+    A /= s
+    B -= mu
+    B /= s
+    return A, B
+
+
+def test_standardize_names_an_in_place_change():
+    with pytest.raises(AssertionError, match="changed the array X_train passed in"):
+        ch08.check_standardize(_in_place)
 
 
 def test_standardize_must_return_a_pair():

@@ -115,7 +115,8 @@ def check_standardize(standardize: Callable[..., Any]) -> bool:
 
     ``standardize(X_train, X_test)`` must return ``(X_train_scaled, X_test_scaled)``
     where both arrays have the training columns' means subtracted and are
-    divided by the training columns' standard deviations (``np.std``, ddof = 0).
+    divided by the training columns' standard deviations (``np.std``, ddof = 0),
+    leaving the arrays passed in unchanged.
 
     Parameters
     ----------
@@ -131,10 +132,18 @@ def check_standardize(standardize: Callable[..., Any]) -> bool:
     ------
     ExerciseFailure
         Naming the known mistakes: the test set scaled with its own statistics,
-        pooled statistics, statistics over rows, and ddof = 1.
+        pooled statistics, statistics over rows, ddof = 1, and changing the
+        arrays passed in.
     """
     X_train, X_test = _standardize_case()
-    result = call_student(standardize, X_train, X_test, name="standardize")
+    given_train, given_test = X_train.copy(), X_test.copy()
+    # call_student copies array arguments; these are passed as they are, to see them changed
+    result = call_student(lambda: standardize(given_train, given_test), name="standardize")
+    for given, original, name in ((given_train, X_train, "X_train"), (given_test, X_test, "X_test")):
+        if given.shape != original.shape or not np.array_equal(given, original):
+            raise ExerciseFailure(f"standardize changed the array {name} passed in (an in-place "
+                                  "operation such as `X -= mu`); build new arrays instead: "
+                                  "return (X_train - mu) / s, (X_test - mu) / s")
     if not isinstance(result, tuple | list) or len(result) != 2:
         raise ExerciseFailure("standardize should return the pair (X_train_scaled, X_test_scaled); "
                               f"got {type(result).__name__}. End with `return train, test`.")
