@@ -47,10 +47,12 @@ def test_accuracy_reports_a_crash():
 # ------------------------------------------------------------ plateau values
 @pytest.mark.parametrize(("bce", "cost", "message"), [
     (1.0, 0.105, "base-2 logarithm"),
+    (0.3010, 0.105, "base-10 logarithm"),
     (-0.6931, 0.105, "minus sign"),
     (0.6931, 0.21, r"forgot the ½"),
     (0.6931, 0.125, r"answered ŷ = ½"),
     (0.6931, 0.15, "majority class"),
+    (0.6931, 0.35, r"answered ŷ = 1"),
 ])
 def test_plateaus_name_the_mistake(bce, cost, message):
     with pytest.raises(AssertionError, match=message):
@@ -76,7 +78,13 @@ def test_spirals_fail_an_untrained_network():
         ch07.check_spirals(untrained, [2, 8, 1])
 
 
-def test_spirals_fail_a_network_too_small_to_separate_them():
+def test_spirals_fail_a_partly_trained_network_with_a_hint(sol):
+    # The solution's own recipe with 4 hidden units ends near 80% on the training spirals.
+    with pytest.raises(AssertionError, match=r"it needs at least 95%.*train longer or faster"):
+        ch07.check_spirals(sol.train_spirals, [2, 4, 1])
+
+
+def test_spirals_fail_a_network_of_other_sizes():
     def linear(layer_sizes, rng):
         X, y = datasets.spirals(400, rng=0)
         net = Network([2, 1], loss="bce", rng=rng)
