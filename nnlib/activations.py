@@ -146,7 +146,7 @@ class Identity(Activation):
 class Softmax(Activation):
     """Softmax over each row: a_k = e^(z_k) / Σ_j e^(z_j).
 
-    It is not element-wise: its Jacobian is ∂a_k/∂z_j = a_k (δ_kj − a_j), so it has
+    It is not element-wise: its Jacobian is ∂a_k/∂z_j = a_k (1[k = j] − a_j), so it has
     :meth:`jacobian` and :meth:`backward` but no element-wise ``derivative``.
     """
 
