@@ -16,7 +16,6 @@ time), each in its own pytest process and kernels.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import platform
 import subprocess
