@@ -60,7 +60,9 @@ build-strict: $(STAMP)
 	$(BIN)/jupyter-book build . -W -n --keep-going --quiet
 	$(BIN)/python scripts/check_offline.py _build/html
 
-test: lint unit nbval-pair build-strict
+# The two nbval passes and the book build run side by side (each is mostly one core).
+test: lint unit
+	$(MAKE) --no-print-directory -j3 --output-sync=target nbval-pair build-strict
 	@echo "make test: all checks passed"
 
 execute: $(STAMP)
