@@ -10,14 +10,16 @@ NOTEBOOKS := $(sort $(wildcard chapters/*.ipynb) $(wildcard chapters/solutions/*
 export PYTHONHASHSEED := 0
 unexport MPLBACKEND
 
-.PHONY: help setup book test lint unit nbval nbval-pair nbval-portable build-strict execute lab bench clean
+.PHONY: help setup book test lint unit nbval nbval-pair nbval-portable build-strict execute lab workspace progress bench clean
 
 help:
 	@echo "make book     build the HTML book and print the page to open"
 	@echo "make test     ruff + pytest + nbval (strict; natively and under other kernels) + strict book build"
 	@echo "make nbval-portable  nbval under four other floating-point environments"
 	@echo "make execute  regenerate every notebook's outputs deterministically"
-	@echo "make lab      open JupyterLab on the chapters"
+	@echo "make lab      open JupyterLab on your workspace (on the chapters if there is none)"
+	@echo "make workspace  copy the chapters into workspace/, where you solve the exercises"
+	@echo "make progress   run your workspace notebooks and say which exercises are solved"
 	@echo "make bench    time nnlib against scikit-learn's MLPClassifier"
 
 setup: $(STAMP)
@@ -68,8 +70,16 @@ test: lint unit
 execute: $(STAMP)
 	$(BIN)/python scripts/execute.py $(NOTEBOOKS)
 
+# JupyterLab refuses to start as root without --allow-root.
 lab: $(STAMP)
-	$(BIN)/jupyter lab chapters
+	$(BIN)/jupyter lab $(if $(wildcard workspace/*.ipynb),workspace,chapters) $(if $(filter 0,$(shell id -u)),--allow-root)
+
+# The student's copy of the chapters (git-ignored); never overwrites an existing copy.
+workspace: $(STAMP)
+	$(BIN)/python scripts/workspace.py --dest workspace
+
+progress: $(STAMP)
+	$(BIN)/python scripts/progress.py --workspace workspace
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py
