@@ -70,6 +70,8 @@ def test_prose_names_exercises_by_label_not_by_number(path: Path):
     prose = re.sub(r"````\{exercise\}.*?````", "", _markdown(path), flags=re.S)
     hard_coded = re.findall(r"\b[Ee]xercises? \d+", prose)
     assert not hard_coded, f"{path.name}: write {{ref}}`ex-...` instead of {hard_coded}"
+    doubled = re.findall(r"\b[Ee]xercises? \{ref\}`ex-", prose)
+    assert not doubled, f"{path.name}: {{ref}}`ex-...` renders 'Exercise N' itself, so 'Exercise {{ref}}' doubles the word"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
