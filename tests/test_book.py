@@ -71,7 +71,7 @@ def test_prose_names_exercises_by_label_not_by_number(path: Path):
     hard_coded = re.findall(r"\b[Ee]xercises? \d+", prose)
     assert not hard_coded, f"{path.name}: write {{ref}}`ex-...` instead of {hard_coded}"
     doubled = re.findall(r"\b[Ee]xercises? \{ref\}`ex-", prose)
-    assert not doubled, f"{path.name}: {{ref}}`ex-...` renders 'Exercise N' itself, so 'Exercise {{ref}}' doubles the word"
+    assert not doubled, f"{path.name}: {{ref}}`ex-...` renders 'Exercise N' itself; 'Exercise {{ref}}' doubles it"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
