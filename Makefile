@@ -10,7 +10,7 @@ NOTEBOOKS := $(sort $(wildcard chapters/*.ipynb) $(wildcard chapters/solutions/*
 export PYTHONHASHSEED := 0
 unexport MPLBACKEND
 
-.PHONY: help setup book test lint unit nbval nbval-pair nbval-portable build-strict execute lab workspace progress bench clean
+.PHONY: help setup book test lint unit nbval nbval-pair nbval-portable build-strict execute lab workspace progress grade bench clean
 
 help:
 	@echo "make book     build the HTML book and print the page to open"
@@ -20,6 +20,7 @@ help:
 	@echo "make lab      open JupyterLab on your workspace (on the chapters if there is none)"
 	@echo "make workspace  copy the chapters into workspace/, where you solve the exercises"
 	@echo "make progress   run your workspace notebooks and say which exercises are solved"
+	@echo "make grade SUBMISSIONS=folder [OUT=grades.csv] [JOBS=1]  grade a class's notebooks into a CSV"
 	@echo "make bench    time nnlib against scikit-learn's MLPClassifier"
 
 setup: $(STAMP)
@@ -81,6 +82,13 @@ workspace: $(STAMP)
 
 progress: $(STAMP)
 	$(BIN)/python scripts/progress.py --workspace workspace
+
+# An instructor's grading: SUBMISSIONS holds one folder per student (or files lying flat).
+OUT  ?= grades.csv
+JOBS ?= 1
+grade: $(STAMP)
+	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=folder [OUT=grades.csv] [JOBS=1]"; exit 2; }
+	$(BIN)/python scripts/grade.py "$(SUBMISSIONS)" --out "$(OUT)" --jobs $(JOBS)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py

@@ -135,13 +135,18 @@ def _verdict(cell: dict) -> str | None:
     return None if PASSED in text else f"the check printed no verdict (no {PASSED!r})"
 
 
-def run_notebook(path: Path, notebook_timeout: float, cell_timeout: float, kernel: str = "python3") -> Report:
-    """Execute an in-memory copy of ``path`` and grade its exercises; the file is only read."""
+def run_notebook(path: Path, notebook_timeout: float, cell_timeout: float, kernel: str = "python3",
+                 chapter: int | None = None, workdir: Path | None = None) -> Report:
+    """Execute an in-memory copy of ``path`` and grade its exercises; the file is only read.
+
+    ``chapter`` defaults to the number the file name starts with (scripts/grade.py reads it from
+    the content instead); the kernel runs in ``workdir``, by default the notebook's folder.
+    """
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import DeadKernelError
 
-    report = Report(path.name, chapter_number(path))
+    report = Report(path.name, chapter_number(path) if chapter is None else chapter)
     start = time.monotonic()
     try:
         nb = nbformat.reads(path.read_text(encoding="utf-8"), as_version=4)
@@ -164,9 +169,10 @@ def run_notebook(path: Path, notebook_timeout: float, cell_timeout: float, kerne
     stopped = None
     timeout_reply = {"ename": "CellTimeout", "evalue": f"the cell ran for more than {cell_timeout:g} s",
                      "traceback": []}
+    cwd = str((workdir or path.parent).resolve())
     client = NotebookClient(nb, timeout=cell_timeout, kernel_name=kernel, allow_errors=True,
                             interrupt_on_timeout=True, error_on_timeout=timeout_reply, record_timing=False,
-                            startup_timeout=120, resources={"metadata": {"path": str(path.parent.resolve())}})
+                            startup_timeout=120, resources={"metadata": {"path": cwd}})
     client.log = QUIET  # nbclient logs each timeout as an error; the report says it better
     try:
         with client.setup_kernel(stderr=subprocess.DEVNULL):  # the kernel's own warnings are noise here
