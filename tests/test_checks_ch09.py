@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import re
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 from nnlib.checks import ch09
+
+CHAPTER = Path(__file__).resolve().parent.parent / "chapters" / "09_training_dynamics.ipynb"
 
 
 # --------------------------------------------------------------- momentum_step
@@ -17,22 +23,21 @@ def test_momentum_step_accepts_the_other_velocity_convention():
     assert ch09.check_momentum_step(pytorch_style) is True
 
 
-@pytest.mark.parametrize(("wrong", "message"), [
+MOMENTUM_MISTAKES = [
     (lambda th, v, g, lr, b: (th - lr * g, v), "ignored β"),
     (lambda th, v, g, lr, b: (th + (v - lr * g), v - lr * g), "never decayed the velocity"),
     (lambda th, v, g, lr, b: (th + (b * v + lr * g), b * v + lr * g), "added the gradient"),
     (lambda th, v, g, lr, b: (th + v, b * v - lr * g), "old velocity"),
     (lambda th, v, g, lr, b: (th + (b * v - lr * (1 - b) * g), b * v - lr * (1 - b) * g),
      "averaging form"),
-])
+    (lambda th, v, g, lr, b: th - lr * g, r"return the pair \(theta, v\)"),
+]
+
+
+@pytest.mark.parametrize(("wrong", "message"), MOMENTUM_MISTAKES)
 def test_momentum_step_names_the_mistake(wrong, message):
     with pytest.raises(AssertionError, match=message):
         ch09.check_momentum_step(wrong)
-
-
-def test_momentum_step_must_return_a_pair():
-    with pytest.raises(AssertionError, match=r"return the pair \(theta, v\)"):
-        ch09.check_momentum_step(lambda th, v, g, lr, b: th - lr * g)
 
 
 # --------------------------------------------------------------- l2_regularise
@@ -59,7 +64,7 @@ def _plus(dW, Ws, term):
     return [g + term(W) for g, W in zip(dW, Ws, strict=True)]
 
 
-@pytest.mark.parametrize(("wrong", "message"), [
+L2_MISTAKES = [
     (lambda L, dW, Ws, lam: (L + _penalty(Ws, lam), _plus(dW, Ws, lambda W: lam * W)),
      "left out the ½"),
     (lambda L, dW, Ws, lam: (L + _penalty(Ws, lam / 2, 1.0), _plus(dW, Ws, lambda W: lam * W)),
@@ -72,7 +77,14 @@ def _plus(dW, Ws, term):
      "dropped the data gradient"),
     (lambda L, dW, Ws, lam: (L + _penalty(Ws, lam / 2), _plus(dW, Ws, lambda W: lam * np.sign(W))),
      "L1 penalty"),
-])
+    (lambda L, dW, Ws, lam: (_penalty(Ws, lam / 2), _plus(dW, Ws, lambda W: lam * W)),
+     "without the data loss"),
+    (lambda L, dW, Ws, lam: (L + _penalty(Ws[-1:], lam / 2), _plus(dW, Ws, lambda W: lam * W)),
+     "last layer only"),
+]
+
+
+@pytest.mark.parametrize(("wrong", "message"), L2_MISTAKES)
 def test_l2_regularise_names_the_mistake(wrong, message):
     with pytest.raises(AssertionError, match=message):
         ch09.check_l2_regularise(wrong)
@@ -87,7 +99,7 @@ def test_he_normal_works_as_an_nnlib_scheme(sol):
     assert abs(net.weights[0].std() - 0.1) < 0.003
 
 
-@pytest.mark.parametrize(("wrong", "message"), [
+HE_MISTAKES = [
     (lambda o, i, rng: rng.normal(0.0, 2 / i, size=(o, i)),
      "variance 2/n_in as the standard deviation"),
     (lambda o, i, rng: rng.normal(0.0, np.sqrt(2 / o), size=(o, i)), "divided by n_out"),
@@ -99,7 +111,44 @@ def test_he_normal_works_as_an_nnlib_scheme(sol):
     (lambda o, i, rng: rng.normal(0.5, np.sqrt(2 / i), size=(o, i)), "centred on 0"),
     (lambda o, i, rng: np.random.default_rng().normal(0.0, np.sqrt(2 / i), size=(o, i)),
      "draw from the generator `rng`"),
-])
+]
+
+
+@pytest.mark.parametrize(("wrong", "message"), HE_MISTAKES)
 def test_he_normal_names_the_mistake(wrong, message):
     with pytest.raises(AssertionError, match=message):
         ch09.check_he_normal(wrong)
+
+
+# ------------------------------------------------------- pointers to the book
+def _hints_by_exercise() -> dict[str, int]:
+    """Exercise title → number of hints in its markdown cell of the chapter."""
+    found = {}
+    for cell in json.loads(CHAPTER.read_text())["cells"]:
+        text = "".join(cell["source"])
+        title = re.search(r"^```\{exercise\} (.+)$", text, re.M)
+        if cell["cell_type"] == "markdown" and title:
+            found[title.group(1)] = len(re.findall(r"^```\{admonition\} Hint \d+:.*\n:class: dropdown$",
+                                                   text, re.M))
+    return found
+
+
+@pytest.mark.parametrize(("check", "wrong", "message"), [
+    *[(ch09.check_momentum_step, w, m) for w, m in MOMENTUM_MISTAKES],
+    *[(ch09.check_l2_regularise, w, m) for w, m in L2_MISTAKES],
+    *[(ch09.check_he_normal, w, m) for w, m in HE_MISTAKES],
+], ids=lambda x: x if isinstance(x, str) else getattr(x, "__name__", "").removeprefix("<lambda>"))
+def test_each_named_mistake_points_to_a_hint_that_exists(check, wrong, message):
+    with pytest.raises(AssertionError) as failure:
+        check(wrong)
+    text = str(failure.value)
+    assert re.search(message, text)
+    pointer = re.search(r'see hint (\d) under the exercise "([^"]+)"', text)
+    assert pointer, f"no pointer to a hint in: {text}"
+    hints = _hints_by_exercise()
+    assert pointer.group(2) in hints, f"no exercise titled {pointer.group(2)!r} in {CHAPTER.name}"
+    assert 1 <= int(pointer.group(1)) <= hints[pointer.group(2)]
+    headings = set(re.findall(r"^## (\d+\.\d+) ", "\n".join(
+        "".join(c["source"]) for c in json.loads(CHAPTER.read_text())["cells"]), re.M))
+    for section in re.findall(r"section (\d+\.\d+)", text):
+        assert section in headings

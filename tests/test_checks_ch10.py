@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import re
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 from nnlib.checks import ch10
+
+CHAPTER = Path(__file__).resolve().parent.parent / "chapters" / "10_digits_capstone.ipynb"
 
 
 # ------------------------------------------------------------ confusion_matrix
@@ -31,7 +37,7 @@ def _fancy_index_counts(y_true, y_pred, k):
     return C
 
 
-@pytest.mark.parametrize(("wrong", "message"), [
+CONFUSION_MISTAKES = [
     (lambda t, p, k: _counts(p, t, k), "swapped rows and columns"),
     (lambda t, p, k: _counts(t, p, k) / np.maximum(_counts(t, p, k).sum(axis=1, keepdims=True), 1),
      "normalised the rows"),
@@ -39,7 +45,10 @@ def _fancy_index_counts(y_true, y_pred, k):
     (_fancy_index_counts, r"adds 1 only once for a pair"),
     (lambda t, p, k: _counts(t, p, int(max(t.max(), p.max())) + 1)[:3, :3],
      "size it with n_classes"),
-])
+]
+
+
+@pytest.mark.parametrize(("wrong", "message"), CONFUSION_MISTAKES)
 def test_confusion_matrix_names_the_mistake(wrong, message):
     with pytest.raises(AssertionError, match=message):
         ch10.check_confusion_matrix(wrong)
@@ -50,11 +59,15 @@ def _diag(C):
     return np.diag(C).astype(float)
 
 
-@pytest.mark.parametrize(("wrong", "message"), [
+PRECISION_MISTAKES = [
     (lambda C: (_diag(C) / C.sum(axis=1), _diag(C) / C.sum(axis=0)), "gives the recall"),
     (lambda C: (_diag(C) / C.sum(axis=0), _diag(C) / C.sum(axis=0)), "gives the precision"),
     (lambda C: (_diag(C) / C.sum(), _diag(C) / C.sum(axis=1)), "total number of samples"),
-])
+    (lambda C: (_diag(C) / C.sum(axis=0), _diag(C) / C.sum()), "total number of samples"),
+]
+
+
+@pytest.mark.parametrize(("wrong", "message"), PRECISION_MISTAKES)
 def test_precision_recall_names_the_mistake(wrong, message):
     with pytest.raises(AssertionError, match=message):
         ch10.check_precision_recall(wrong)
@@ -63,3 +76,36 @@ def test_precision_recall_names_the_mistake(wrong, message):
 def test_precision_recall_must_return_a_pair():
     with pytest.raises(AssertionError, match=r"the pair \(precision, recall\)"):
         ch10.check_precision_recall(lambda C: _diag(C) / C.sum(axis=0))
+
+
+# ------------------------------------------------------- pointers to the book
+def _hints_by_exercise() -> dict[str, int]:
+    """Exercise title → number of hints in its markdown cell of the chapter."""
+    found = {}
+    for cell in json.loads(CHAPTER.read_text())["cells"]:
+        text = "".join(cell["source"])
+        title = re.search(r"^```\{exercise\} (.+)$", text, re.M)
+        if cell["cell_type"] == "markdown" and title:
+            found[title.group(1)] = len(re.findall(r"^```\{admonition\} Hint \d+:.*\n:class: dropdown$",
+                                                   text, re.M))
+    return found
+
+
+@pytest.mark.parametrize(("check", "wrong", "message"), [
+    *[(ch10.check_confusion_matrix, w, m) for w, m in CONFUSION_MISTAKES],
+    *[(ch10.check_precision_recall, w, m) for w, m in PRECISION_MISTAKES],
+], ids=lambda x: x if isinstance(x, str) else getattr(x, "__name__", "").removeprefix("<lambda>"))
+def test_each_named_mistake_points_to_a_hint_that_exists(check, wrong, message):
+    with pytest.raises(AssertionError) as failure:
+        check(wrong)
+    text = str(failure.value)
+    assert re.search(message, text)
+    pointer = re.search(r'see hint (\d) under the exercise "([^"]+)"', text)
+    assert pointer, f"no pointer to a hint in: {text}"
+    hints = _hints_by_exercise()
+    assert pointer.group(2) in hints, f"no exercise titled {pointer.group(2)!r} in {CHAPTER.name}"
+    assert 1 <= int(pointer.group(1)) <= hints[pointer.group(2)]
+    headings = set(re.findall(r"^## (\d+\.\d+) ", "\n".join(
+        "".join(c["source"]) for c in json.loads(CHAPTER.read_text())["cells"]), re.M))
+    for section in re.findall(r"section (\d+\.\d+)", text):
+        assert section in headings
