@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 import numpy as np
 import pytest
 
 from nnlib import Network, datasets
 from nnlib.checks import ch07
+from tests.conftest import ROOT
 
 
 # ------------------------------------------------------------ accuracy
@@ -26,14 +30,17 @@ def _one_output_only(rule):
     return accuracy
 
 
-@pytest.mark.parametrize(("wrong", "message"), [
+ACCURACY_MISTAKES = [
     (_one_output_only(lambda p, y: float(np.mean((p >= 0.5) == y))), "broadcast"),
     (_one_output_only(lambda p, y: float(np.mean((p[:, 0] > 0.5) == y))), "strict"),
     (_one_output_only(lambda p, y: 100 * float(np.mean((p[:, 0] >= 0.5) == y))), "percentage"),
     (_one_output_only(lambda p, y: float(np.mean((p[:, 0] >= 0.5) != y))), "error rate"),
     (lambda p, y: float(np.mean((p[:, 0] >= 0.5).astype(int) == y)),
      "thresholded the first column"),
-])
+]
+
+
+@pytest.mark.parametrize(("wrong", "message"), ACCURACY_MISTAKES)
 def test_accuracy_names_the_mistake(wrong, message):
     with pytest.raises(AssertionError, match=message):
         ch07.check_accuracy_from_probabilities(wrong)
@@ -45,7 +52,7 @@ def test_accuracy_reports_a_crash():
 
 
 # ------------------------------------------------------------ plateau values
-@pytest.mark.parametrize(("bce", "cost", "message"), [
+PLATEAU_MISTAKES = [
     (1.0, 0.105, "base-2 logarithm"),
     (0.3010, 0.105, "base-10 logarithm"),
     (-0.6931, 0.105, "minus sign"),
@@ -53,7 +60,10 @@ def test_accuracy_reports_a_crash():
     (0.6931, 0.125, r"answered ŷ = ½"),
     (0.6931, 0.15, "majority class"),
     (0.6931, 0.35, r"answered ŷ = 1"),
-])
+]
+
+
+@pytest.mark.parametrize(("bce", "cost", "message"), PLATEAU_MISTAKES)
 def test_plateaus_name_the_mistake(bce, cost, message):
     with pytest.raises(AssertionError, match=message):
         ch07.check_plateau_values(bce, cost)
@@ -80,7 +90,8 @@ def test_spirals_fail_an_untrained_network():
 
 def test_spirals_fail_a_partly_trained_network_with_a_hint(sol):
     # The solution's own recipe with 4 hidden units ends near 80% on the training spirals.
-    with pytest.raises(AssertionError, match=r"it needs at least 95%.*train longer or faster"):
+    with pytest.raises(AssertionError, match=r"it needs at least 95%.*train longer or faster.*"
+                       r"See hint 2 under the exercise \"Two spirals"):
         ch07.check_spirals(sol.train_spirals, [2, 4, 1])
 
 
@@ -96,6 +107,45 @@ def test_spirals_fail_a_network_of_other_sizes():
 
 
 def test_spirals_fail_an_overfitted_boundary():
+    with pytest.raises(AssertionError, match="fits the noise"):
+        ch07.check_spirals(lambda sizes, rng: _spirals_memoriser(), [2, 8, 1])
+
+
+def test_spirals_need_a_return():
+    with pytest.raises(AssertionError, match="forget to `return`"):
+        ch07.check_spirals(lambda sizes, rng: None, [2, 8, 1])
+
+
+# ------------------------------------------------------------ pointers to the book's help
+def _book_hints(chapter):
+    """The chapter notebook's {exercise title: number of hints under it} and section numbers."""
+    hints, sections = {}, set()
+    path = next((ROOT / "chapters").glob(f"{chapter:02d}_*.ipynb"))
+    for cell in json.loads(path.read_text())["cells"]:
+        text = "".join(cell["source"])
+        if cell["cell_type"] != "markdown":
+            continue
+        sections |= set(re.findall(r"^## (\d+\.\d+) ", text, re.M))
+        title = re.search(r"^````\{exercise\} (.+)$", text, re.M)
+        if title:
+            hints[title.group(1).replace("$x^2$", "x²")] = len(
+                re.findall(r"^```\{admonition\} Hint \d+: .+\n:class: dropdown$", text, re.M))
+    return hints, sections
+
+
+def _assert_points_to_a_hint(message, chapter):
+    # "See hint N under the exercise "title"[, or section S]." with hint N under that
+    # exercise in the chapter and section S a heading of its chapter.
+    found = re.search(r'See hint (\d+) under the exercise "([^"]+)"(?:, or section ((\d+)\.\d+))?\.',
+                      message)
+    assert found, f"no pointer to a hint: {message}"
+    number, title, section = int(found.group(1)), found.group(2), found.group(3)
+    hints = _book_hints(chapter)[0]
+    assert 1 <= number <= hints.get(title, 0), f"no hint {number} under {title!r}: {hints}"
+    assert section is None or section in _book_hints(int(found.group(4)))[1], section
+
+
+def _spirals_memoriser():
     X_train, _ = datasets.spirals(400, rng=0)
 
     class Memoriser:            # perfect on the training points, a coin elsewhere
@@ -104,11 +154,26 @@ def test_spirals_fail_an_overfitted_boundary():
 
         def accuracy(self, X, y):
             return 1.0 if np.array_equal(X, X_train) else 0.5
-
-    with pytest.raises(AssertionError, match="fits the noise"):
-        ch07.check_spirals(lambda sizes, rng: Memoriser(), [2, 8, 1])
+    return Memoriser()
 
 
-def test_spirals_need_a_return():
-    with pytest.raises(AssertionError, match="forget to `return`"):
-        ch07.check_spirals(lambda sizes, rng: None, [2, 8, 1])
+NAMED_MISTAKES = [
+    *[pytest.param(lambda w=wrong: ch07.check_accuracy_from_probabilities(w), id=f"accuracy-{i}")
+      for i, (wrong, _) in enumerate(ACCURACY_MISTAKES)],
+    *[pytest.param(lambda b=bce, c=cost: ch07.check_plateau_values(b, c), id=f"plateaus-{i}")
+      for i, (bce, cost, _) in enumerate(PLATEAU_MISTAKES)],
+    pytest.param(lambda: ch07.check_spirals(
+        lambda sizes, rng: Network(sizes, hidden="tanh", loss="bce", rng=rng), [2, 8, 1]),
+        id="spirals-untrained"),
+    pytest.param(lambda: ch07.check_spirals(
+        lambda sizes, rng: Network([2, 4, 1], loss="bce", rng=rng), [2, 8, 1]), id="spirals-sizes"),
+    pytest.param(lambda: ch07.check_spirals(lambda sizes, rng: _spirals_memoriser(), [2, 8, 1]),
+                 id="spirals-noise"),
+]
+
+
+@pytest.mark.parametrize("attempt", NAMED_MISTAKES)
+def test_each_named_mistake_points_to_a_hint_in_the_book(attempt):
+    with pytest.raises(AssertionError) as failure:
+        attempt()
+    _assert_points_to_a_hint(str(failure.value), 7)

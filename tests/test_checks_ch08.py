@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 import numpy as np
 import pytest
 
 from nnlib import Network
 from nnlib.checks import ch08
+from tests.conftest import ROOT
 
 
 # ------------------------------------------------------------ fit_square
@@ -70,12 +74,15 @@ def _ddof1(A, B):
     return (A - mu) / s, (B - mu) / s
 
 
-@pytest.mark.parametrize(("wrong", "message"), [
+STANDARDIZE_MISTAKES = [
     (_own_statistics, "test set with its own mean"),
     (_pooled, "pooled together"),
     (_rows, "over rows"),
     (_ddof1, "ddof=1"),
-])
+]
+
+
+@pytest.mark.parametrize(("wrong", "message"), STANDARDIZE_MISTAKES)
 def test_standardize_names_the_mistake(wrong, message):
     with pytest.raises(AssertionError, match=message):
         ch08.check_standardize(wrong)
@@ -113,12 +120,15 @@ def _clip_cost(y, low, high, half=0.5, lower=True, upper=True, per_entry=False):
     return float(np.mean(sq)) if per_entry else float(np.sum(sq) / y.shape[0])
 
 
-@pytest.mark.parametrize(("wrong", "message"), [
+BOUNDED_MISTAKES = [
     (lambda y, lo, hi: _clip_cost(y, lo, hi, half=1.0), r"forgot the ½"),
     (lambda y, lo, hi: _clip_cost(y, lo, hi, upper=False), "only the lower bound"),
     (lambda y, lo, hi: _clip_cost(y, lo, hi, lower=False), "only the upper bound"),
     (lambda y, lo, hi: _clip_cost(y, lo, hi, per_entry=True), "all m·k entries"),
-])
+]
+
+
+@pytest.mark.parametrize(("wrong", "message"), BOUNDED_MISTAKES)
 def test_bounded_names_the_mistake(wrong, message):
     with pytest.raises(AssertionError, match=message):
         ch08.check_best_bounded_cost(wrong)
@@ -138,3 +148,65 @@ def test_bounded_solution_reproduces_the_sigmoid_floor(sol):
 def test_symmetry_names_the_mistake(zeros, bias, message):
     with pytest.raises(AssertionError, match=message):
         ch08.check_symmetry_predictions(zeros, bias)
+
+
+# ------------------------------------------------------------ pointers to the book's help
+def _book_hints(chapter):
+    """The chapter notebook's {exercise title: number of hints under it} and section numbers."""
+    hints, sections = {}, set()
+    path = next((ROOT / "chapters").glob(f"{chapter:02d}_*.ipynb"))
+    for cell in json.loads(path.read_text())["cells"]:
+        text = "".join(cell["source"])
+        if cell["cell_type"] != "markdown":
+            continue
+        sections |= set(re.findall(r"^## (\d+\.\d+) ", text, re.M))
+        title = re.search(r"^````\{exercise\} (.+)$", text, re.M)
+        if title:
+            hints[title.group(1).replace("$x^2$", "x²")] = len(
+                re.findall(r"^```\{admonition\} Hint \d+: .+\n:class: dropdown$", text, re.M))
+    return hints, sections
+
+
+def _assert_points_to_a_hint(message, chapter):
+    # "See hint N under the exercise "title"[, or section S]." with hint N under that
+    # exercise in the chapter and section S a heading of its chapter.
+    found = re.search(r'See hint (\d+) under the exercise "([^"]+)"(?:, or section ((\d+)\.\d+))?\.',
+                      message)
+    assert found, f"no pointer to a hint: {message}"
+    number, title, section = int(found.group(1)), found.group(2), found.group(3)
+    hints = _book_hints(chapter)[0]
+    assert 1 <= number <= hints.get(title, 0), f"no hint {number} under {title!r}: {hints}"
+    assert section is None or section in _book_hints(int(found.group(4)))[1], section
+
+
+def _diverged_square_net(layer_sizes, rng):
+    net = Network(layer_sizes, output="identity", loss="mse", rng=rng)
+    net.weights[-1][:] = np.nan          # what an overflowing training run leaves
+    return net
+
+
+NAMED_MISTAKES = [
+    pytest.param(lambda: ch08.check_fit_square(
+        lambda sizes, rng: _square_net(sizes, rng, "sigmoid", epochs=50)), id="square-sigmoid"),
+    pytest.param(lambda: ch08.check_fit_square(
+        lambda sizes, rng: _square_net(sizes, rng, "tanh", epochs=50)), id="square-tanh"),
+    pytest.param(lambda: ch08.check_fit_square(lambda sizes, rng: _square_net(sizes, rng, epochs=5)),
+                 id="square-undertrained"),
+    pytest.param(lambda: ch08.check_fit_square(lambda sizes, rng: _square_net([1, 8, 1], rng)),
+                 id="square-sizes"),
+    pytest.param(lambda: ch08.check_fit_square(_diverged_square_net), id="square-diverged"),
+    *[pytest.param(lambda w=wrong: ch08.check_standardize(w), id=f"standardize-{i}")
+      for i, (wrong, _) in enumerate(STANDARDIZE_MISTAKES)],
+    pytest.param(lambda: ch08.check_standardize(_in_place), id="standardize-in-place"),
+    *[pytest.param(lambda w=wrong: ch08.check_best_bounded_cost(w), id=f"bounded-{i}")
+      for i, (wrong, _) in enumerate(BOUNDED_MISTAKES)],
+    pytest.param(lambda: ch08.check_symmetry_predictions(5, 5), id="symmetry-zeros"),
+    pytest.param(lambda: ch08.check_symmetry_predictions(1, 1), id="symmetry-biases"),
+]
+
+
+@pytest.mark.parametrize("attempt", NAMED_MISTAKES)
+def test_each_named_mistake_points_to_a_hint_in_the_book(attempt):
+    with pytest.raises(AssertionError) as failure:
+        attempt()
+    _assert_points_to_a_hint(str(failure.value), 8)
