@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import re
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -92,3 +96,73 @@ def test_tanh_backward_mistakes_are_named(kwargs, message):
 
 def test_tanh_backward_reference_agrees_with_the_solution(capsys):
     assert ch04.check_tanh_backward(_tanh_backward) is True
+
+
+# ------------------------------------------------------- pointers to the hints
+
+CHAPTERS = Path(__file__).resolve().parent.parent / "chapters"
+POINTER = re.compile(r'See hint (\d) under the exercise "([^"]+)"(?:, or section (\d+\.\d+))?\.')
+
+
+def _hints_per_exercise(notebook: Path) -> dict[str, int]:
+    """Each exercise's title and the number of hints that follow it in the chapter."""
+    cells = json.loads(notebook.read_text())["cells"]
+    counts: dict[str, int] = {}
+    title = None
+    for line in "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown").split("\n"):
+        if m := re.match(r"`{3,}\{exercise\} (.+)", line):
+            title = m.group(1)
+            counts[title] = 0
+        elif title and (m := re.match(r"```\{admonition\} Hint (\d):", line)):
+            counts[title] += 1
+            assert int(m.group(1)) == counts[title], f"hints under {title!r} out of order"
+    return counts
+
+
+def _headings() -> set[str]:
+    text = "\n".join("".join(c["source"]) for path in sorted(CHAPTERS.glob("[0-9][0-9]_*.ipynb"))
+                     for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "markdown")
+    return set(re.findall(r"^#{2,4} (\d+\.\d+)\b", text, re.M))
+
+
+def _unstable_jacobian(z):
+    e = np.exp(z)
+    a = e / e.sum()
+    return np.diag(a) - np.outer(a, a)
+
+
+BCE, JACOBIAN, TANH = ("The output error of cross-entropy", "The softmax Jacobian",
+                       "The backward pass of the tanh network")
+NAMED_MISTAKES = [
+    *[(ch04.check_bce_output_error, wrong, BCE) for wrong in (
+        lambda y_hat, y: y_hat - y,
+        lambda y_hat, y: (y - y_hat) / len(y),
+        lambda y_hat, y: (y_hat - y) * y_hat * (1 - y_hat) / len(y),
+        lambda y_hat, y: (y_hat - y) / y.size)],
+    (ch04.check_softmax_jacobian, _unstable_jacobian, JACOBIAN),
+    *[(ch04.check_softmax_jacobian, wrong, JACOBIAN) for wrong in (
+        lambda z: np.diag(_softmax(z) * (1 - _softmax(z))),
+        lambda z: np.diag(_softmax(z)) + np.outer(_softmax(z), _softmax(z)),
+        lambda z: -np.outer(_softmax(z), _softmax(z)))],
+    *[(ch04.check_tanh_backward, lambda *args, kw=kwargs: _tanh_backward(*args, **kw), TANH)
+      for kwargs in ({"derivative": "sigmoid"}, {"derivative": "none"}, {"average": False},
+                     {"output_prime": True})],
+]
+
+
+@pytest.mark.parametrize(("check", "wrong", "exercise"), NAMED_MISTAKES,
+                         ids=["bce-no-1/m", "bce-sign", "bce-sigma-prime", "bce-outputs",
+                              "jacobian-overflow", "jacobian-diagonal", "jacobian-plus",
+                              "jacobian-no-diag", "tanh-sigmoid-prime", "tanh-no-prime",
+                              "tanh-no-1/m", "tanh-output-prime"])
+def test_each_named_mistake_points_to_a_hint_that_exists(check, wrong, exercise):
+    before = np.geterr()
+    with np.errstate(over="ignore", invalid="ignore"), pytest.raises(AssertionError) as failure:
+        check(wrong)
+    assert np.geterr() == before
+    pointer = POINTER.search(str(failure.value))
+    assert pointer, f"no hint named in: {failure.value}"
+    hint, title, section = pointer.groups()
+    assert title == exercise
+    assert 1 <= int(hint) <= _hints_per_exercise(CHAPTERS / "04_cross_entropy.ipynb")[title]
+    assert section is None or section in _headings()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -115,3 +117,77 @@ def _pairs(sizes):
 def test_step_cost_names_the_mistake(wrong, message):
     with pytest.raises(AssertionError, match=message):
         ch05.check_step_cost(wrong)
+
+
+# ------------------------------------------------------- pointers to the hints
+
+CHAPTERS = Path(__file__).resolve().parent.parent / "chapters"
+POINTER = re.compile(r'See hint (\d) under the exercise "([^"]+)"(?:, or section (\d+\.\d+))?\.')
+
+
+def _hints_per_exercise(notebook: Path) -> dict[str, int]:
+    """Each exercise's title and the number of hints that follow it in the chapter."""
+    cells = json.loads(notebook.read_text())["cells"]
+    counts: dict[str, int] = {}
+    title = None
+    for line in "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown").split("\n"):
+        if m := re.match(r"`{3,}\{exercise\} (.+)", line):
+            title = m.group(1)
+            counts[title] = 0
+        elif title and (m := re.match(r"```\{admonition\} Hint (\d):", line)):
+            counts[title] += 1
+            assert int(m.group(1)) == counts[title], f"hints under {title!r} out of order"
+    return counts
+
+
+def _headings() -> set[str]:
+    text = "\n".join("".join(c["source"]) for path in sorted(CHAPTERS.glob("[0-9][0-9]_*.ipynb"))
+                     for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "markdown")
+    return set(re.findall(r"^#{2,4} (\d+\.\d+)\b", text, re.M))
+
+
+def _assert_points_to_a_hint(check, wrong, exercise, notebook):
+    with pytest.raises(AssertionError) as failure:
+        check(wrong)
+    pointer = POINTER.search(str(failure.value))
+    assert pointer, f"no hint named in: {failure.value}"
+    hint, title, section = pointer.groups()
+    assert title == exercise
+    assert 1 <= int(hint) <= _hints_per_exercise(CHAPTERS / notebook)[title]
+    assert section is None or section in _headings()
+
+
+TANH, DEEP, COST = "Add tanh support", "Backpropagation for any depth", "What one training step costs"
+
+
+def _cost(s, m, biases=True, batch=True, bp2=1):
+    """step_cost with planted mistakes: no biases, one sample, BP2 from layer 2 (1), none (0)
+    or also at layer 1 (-1)."""
+    P = sum(_pairs(s)) + (sum(s[1:]) if biases else 0)
+    k = m if batch else 1
+    bp2_part = {1: sum(_pairs(s)[1:]), 0: 0, -1: sum(_pairs(s))}[bp2]
+    return P, m * sum(_pairs(s)), k * (sum(_pairs(s)) + bp2_part)
+
+
+NAMED_MISTAKES = {
+    "tanh-sigmoid-prime": (ch05.check_tanh_gradients, _tanh_with(lambda Z, A: A * (1 - A)), TANH),
+    "tanh-z-squared": (ch05.check_tanh_gradients, _tanh_with(lambda Z, A: 1 - Z ** 2), TANH),
+    "tanh-no-prime": (ch05.check_tanh_gradients, _tanh_with(lambda Z, A: np.ones_like(A)), TANH),
+    "tanh-no-1/m": (ch05.check_tanh_gradients, _tanh_with(lambda Z, A: 1 - A ** 2, scale_m=False),
+                    TANH),
+    "deep-fused": (ch05.check_backward_deep, _deep_with(bp1_prime=False), DEEP),
+    "deep-no-1/m": (ch05.check_backward_deep, _deep_with(scale_m=False), DEEP),
+    "deep-no-prime": (ch05.check_backward_deep, _deep_with(bp2_prime=False), DEEP),
+    "cost-no-biases": (ch05.check_step_cost, lambda s, m: _cost(s, m, biases=False), COST),
+    "cost-forward-one-sample": (ch05.check_step_cost,
+                                lambda s, m: (_cost(s, m)[0], sum(_pairs(s)), 0), COST),
+    "cost-backward-one-sample": (ch05.check_step_cost, lambda s, m: _cost(s, m, batch=False), COST),
+    "cost-bp2-at-layer-1": (ch05.check_step_cost, lambda s, m: _cost(s, m, bp2=-1), COST),
+    "cost-no-bp2": (ch05.check_step_cost, lambda s, m: _cost(s, m, bp2=0), COST),
+}
+
+
+@pytest.mark.parametrize(("check", "wrong", "exercise"), NAMED_MISTAKES.values(),
+                         ids=NAMED_MISTAKES.keys())
+def test_each_named_mistake_points_to_a_hint_that_exists(check, wrong, exercise):
+    _assert_points_to_a_hint(check, wrong, exercise, "05_implementing_backprop.ipynb")

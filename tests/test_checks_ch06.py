@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import re
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -177,3 +181,103 @@ def test_pass_messages_give_rounding_level_errors_as_bounds(sol, capsys):
 ])
 def test_bound_states_what_holds(err, text):
     assert ch06._bound(err) == text
+
+
+# ------------------------------------------------------- pointers to the hints
+
+CHAPTERS = Path(__file__).resolve().parent.parent / "chapters"
+POINTER = re.compile(r'See hint (\d) under the exercise "([^"]+)"(?:, or section (\d+\.\d+))?\.')
+
+
+def _hints_per_exercise(notebook: Path) -> dict[str, int]:
+    """Each exercise's title and the number of hints that follow it in the chapter."""
+    cells = json.loads(notebook.read_text())["cells"]
+    counts: dict[str, int] = {}
+    title = None
+    for line in "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown").split("\n"):
+        if m := re.match(r"`{3,}\{exercise\} (.+)", line):
+            title = m.group(1)
+            counts[title] = 0
+        elif title and (m := re.match(r"```\{admonition\} Hint (\d):", line)):
+            counts[title] += 1
+            assert int(m.group(1)) == counts[title], f"hints under {title!r} out of order"
+    return counts
+
+
+def _headings() -> set[str]:
+    text = "\n".join("".join(c["source"]) for path in sorted(CHAPTERS.glob("[0-9][0-9]_*.ipynb"))
+                     for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "markdown")
+    return set(re.findall(r"^#{2,4} (\d+\.\d+)\b", text, re.M))
+
+
+def _assert_points_to_a_hint(check, wrong, exercise, notebook):
+    with pytest.raises(AssertionError) as failure:
+        check(wrong)
+    pointer = POINTER.search(str(failure.value))
+    assert pointer, f"no hint named in: {failure.value}"
+    hint, title, section = pointer.groups()
+    assert title == exercise
+    assert 1 <= int(hint) <= _hints_per_exercise(CHAPTERS / notebook)[title]
+    assert section is None or section in _headings()
+
+
+NUMGRAD, RELERR, BUGHUNT, FORWARD = ("The numerical gradient", "The relative error", "Bug hunt",
+                                     "The best step for a forward difference")
+
+
+def _restores_small_arrays_only(f, x, eps=1e-6):
+    """Right on the check's (3, 2) array, but leaves every other array nudged."""
+    grad = np.zeros(x.shape)
+    for idx in np.ndindex(x.shape):
+        old = x[idx]
+        x[idx] = old + eps
+        f_plus = f(x)
+        x[idx] = old - eps
+        f_minus = f(x)
+        x[idx] = old if x.size <= 6 else old - eps
+        grad[idx] = (f_plus - f_minus) / (2 * eps)
+    return grad
+
+
+def _bug_hunt_sigmoid_repair(weights, biases, X, Y):
+    return backward_variant(weights, biases, X, Y, hidden="tanh", derivative="sigmoid",
+                            output_prime=False)
+
+
+NAMED_MISTAKES = {
+    **{f"numgrad-{kind}": (ch06.check_numerical_gradient, _differences(kind), NUMGRAD)
+       for kind in ("forward", "eps", "sign", "copy", "no restore")},
+    "numgrad-network-left-changed": (ch06.check_numerical_gradient, _restores_small_arrays_only,
+                                     NUMGRAD),
+    "relerr-absolute": (ch06.check_relative_error, lambda a, b: _norm(a - b), RELERR),
+    "relerr-by-a": (ch06.check_relative_error,
+                    lambda a, b: _norm(a - b) / _norm(a) if _norm(a) else 0.0, RELERR),
+    "relerr-by-max": (ch06.check_relative_error,
+                      lambda a, b: _norm(a - b) / max(_norm(a), _norm(b)) if _norm(a) else 0.0,
+                      RELERR),
+    "relerr-1-norm": (ch06.check_relative_error,
+                      lambda a, b: np.abs(a - b).sum() / (np.abs(a).sum() + np.abs(b).sum())
+                      if np.abs(a).sum() else 0.0, RELERR),
+    "relerr-element-wise": (ch06.check_relative_error,
+                            lambda a, b: np.max(np.abs(a - b) / (np.abs(a) + np.abs(b)))
+                            if np.abs(a).sum() else 0.0, RELERR),
+    "relerr-nan": (ch06.check_relative_error, lambda a, b: _norm(a - b) / (_norm(a) + _norm(b)),
+                   RELERR),
+    "bughunt-unchanged": (ch06.check_bug_hunt, ch06.backward_buggy, BUGHUNT),
+    "bughunt-sigmoid": (ch06.check_bug_hunt, _bug_hunt_sigmoid_repair, BUGHUNT),
+    "forward-factor-2": (ch06.check_forward_step,
+                         lambda u, F, M2: (np.sqrt(u * F / M2), 2 * np.sqrt(u * F * M2)), FORWARD),
+    "forward-centred": (ch06.check_forward_step,
+                        lambda u, F, M2: ((3 * u * F / M2) ** (1 / 3), 0.0), FORWARD),
+    "forward-no-root": (ch06.check_forward_step, lambda u, F, M2: (4 * u * F / M2, 0.0), FORWARD),
+    "forward-truncation-only": (ch06.check_forward_step,
+                                lambda u, F, M2: (2 * np.sqrt(u * F / M2), np.sqrt(u * F * M2)),
+                                FORWARD),
+}
+
+
+@pytest.mark.parametrize(("check", "wrong", "exercise"), NAMED_MISTAKES.values(),
+                         ids=NAMED_MISTAKES.keys())
+def test_each_named_mistake_points_to_a_hint_that_exists(check, wrong, exercise):
+    with np.errstate(invalid="ignore", divide="ignore"):
+        _assert_points_to_a_hint(check, wrong, exercise, "06_gradient_checking.ipynb")
