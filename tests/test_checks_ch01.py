@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import re
+from functools import cache
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -10,6 +15,51 @@ from nnlib.checks import ch01
 from tests.conftest import load_solutions
 
 sol = load_solutions(1)
+
+CHAPTERS = Path(__file__).resolve().parent.parent / "chapters"
+POINTER = re.compile(r'See hints? (?P<hints>\d+(?: and \d+)?) under the exercise "(?P<title>[^"]+)", '
+                     r"or section (?P<section>\d+\.\d+)")
+
+
+@cache
+def _markdown(path: Path) -> str:
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    return "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+
+
+@cache
+def hints_under_exercises(chapter: int) -> dict[str, list[int]]:
+    """The exercise titles of a chapter, each with the numbers of the hints after it."""
+    text = _markdown(next(CHAPTERS.glob(f"{chapter:02d}_*.ipynb")))
+    parts = re.split(r"^`{3,4}\{exercise\} (.+)$", text, flags=re.M)
+    return {title.strip(): [int(k) for k in re.findall(r"^```\{admonition\} Hint (\d+):", after, re.M)]
+            for title, after in zip(parts[1::2], parts[2::2], strict=True)}
+
+
+def assert_hints_are_in_place(chapter: int) -> None:
+    """Every exercise of the chapter is followed by hints 1, ..., n (1 <= n <= 3), collapsed."""
+    hints = hints_under_exercises(chapter)
+    assert len(hints) >= 3
+    for title, numbers in hints.items():
+        assert numbers == list(range(1, len(numbers) + 1)) and 1 <= len(numbers) <= 3, (title, numbers)
+    text = _markdown(next(CHAPTERS.glob(f"{chapter:02d}_*.ipynb")))
+    blocks = re.findall(r"^```\{admonition\} Hint \d+:[^\n]*\n(:class: [^\n]*)", text, re.M)
+    assert len(blocks) == sum(map(len, hints.values()))
+    assert all(b == ":class: dropdown" for b in blocks)
+
+
+def assert_points_to_help(message: str, chapter: int) -> None:
+    """``message`` names a hint that exists under an exercise of ``chapter``, and a section of the book."""
+    pointers = list(POINTER.finditer(message))
+    assert pointers, f"no pointer to a hint or a section in: {message}"
+    sections = {sec for path in CHAPTERS.glob("[0-9][0-9]_*.ipynb")
+                for sec in re.findall(r"^#{2,4} (\d+\.\d+)\b", _markdown(path), re.M)}
+    hints = hints_under_exercises(chapter)
+    for m in pointers:
+        assert m.group("title") in hints, f"no exercise titled {m.group('title')!r} in chapter {chapter}"
+        for k in map(int, m.group("hints").split(" and ")):
+            assert k in hints[m.group("title")], f"no hint {k} under {m.group('title')!r}"
+        assert m.group("section") in sections, f"no section {m.group('section')}"
 
 
 # --------------------------------------------------------------------- sigmoid
@@ -53,14 +103,18 @@ def test_sigmoid_check_leaves_numpy_error_state_alone():
 
 # --------------------------------------------------------------- layer_forward
 
-@pytest.mark.parametrize(("wrong", "message"), [
+LAYER_MISTAKES = [
     (lambda W, b, A, s: s(A @ W.T), "left out the bias"),
     (lambda W, b, A, s: A @ W.T + b, "without applying sigma"),
     (lambda W, b, A, s: s(A @ W.T) + b, "added b after applying sigma"),
     (lambda W, b, A, s: activations.sigmoid(A @ W.T + b), "sigmoid instead of the function"),
     (lambda W, b, A, s: s(W @ A.T + b[:, None]), r"samples in columns.*A @ W.T"),
     (lambda W, b, A, s: s(A @ W + b), r"raised ValueError.*Hint: W has shape \(n_out, n_in\)"),
-], ids=["no bias", "no sigma", "bias after sigma", "hard-coded sigmoid", "W @ A.T", "A @ W"])
+]
+LAYER_IDS = ["no bias", "no sigma", "bias after sigma", "hard-coded sigmoid", "W @ A.T", "A @ W"]
+
+
+@pytest.mark.parametrize(("wrong", "message"), LAYER_MISTAKES, ids=LAYER_IDS)
 def test_layer_forward_mistakes_are_named(wrong, message):
     with pytest.raises(AssertionError, match=message):
         ch01.check_layer_forward(wrong)
@@ -87,26 +141,35 @@ def _forward_variant(*, output_sigma=True, hidden_sigma=True, bias=True, stop_ea
     return forward
 
 
-@pytest.mark.parametrize(("wrong", "message"), [
+def _three_layers(weights, biases, X):
+    A = X
+    for l in range(3):
+        A = activations.sigmoid(A @ weights[l].T + biases[l])
+    return A
+
+
+def _forward_untransposed(weights, biases, X):
+    A = X
+    for W, b in zip(weights, biases, strict=True):
+        A = activations.sigmoid(A @ W + b)
+    return A
+
+
+FORWARD_MISTAKES = [
     (_forward_variant(output_sigma=False), "returned z\\^L"),
     (_forward_variant(bias=False), "left out the biases"),
     (_forward_variant(hidden_sigma=False), "sigmoid only at the output layer"),
     (_forward_variant(stop_early=True), "returned a\\^2, the activation of layer 2"),
-], ids=["z^L", "no biases", "linear hidden", "stops early"])
+    (_three_layers, r"2-7-1 network.*do not assume a number of layers"),
+    (_forward_untransposed, r"raised ValueError.*Hint: for the 3-5-4-2 network"),
+]
+FORWARD_IDS = ["z^L", "no biases", "linear hidden", "stops early", "hard-coded depth", "A @ W"]
+
+
+@pytest.mark.parametrize(("wrong", "message"), FORWARD_MISTAKES, ids=FORWARD_IDS)
 def test_forward_mistakes_are_named(wrong, message):
     with pytest.raises(AssertionError, match=message):
         ch01.check_forward(wrong)
-
-
-def test_forward_hard_coded_depth_fails():
-    def three_layers(weights, biases, X):
-        A = X
-        for l in range(3):
-            A = activations.sigmoid(A @ weights[l].T + biases[l])
-        return A
-
-    with pytest.raises(AssertionError, match="2-7-1 network"):
-        ch01.check_forward(three_layers)
 
 
 def test_forward_reference_agrees_with_network():
@@ -122,13 +185,18 @@ def test_forward_reference_agrees_with_network():
 
 # -------------------------------------------------------------- quadratic cost
 
-@pytest.mark.parametrize(("wrong", "message"), [
+COST_MISTAKES = [
     (lambda yh, y: float(np.sum((yh - y) ** 2)) / yh.shape[0], "forgot the factor ½"),
     (lambda yh, y: 0.5 * float(np.sum((yh - y) ** 2)), "forgot to divide by the number"),
     (lambda yh, y: float(np.sum((yh - y) ** 2)), "forgot both"),
     (lambda yh, y: 0.5 * float(np.mean((yh - y) ** 2)), "averaged over all m × n_outputs"),
     (lambda yh, y: float(np.mean((yh - y) ** 2)), r"np.mean\(\(y_hat - y\)\*\*2\)"),
-], ids=["no half", "no 1/m", "neither", "mean of all", "np.mean"])
+    (lambda yh, y: float(np.sqrt(np.sum((yh - y) ** 2) / yh.shape[0])), "square root"),
+]
+COST_IDS = ["no half", "no 1/m", "neither", "mean of all", "np.mean", "RMS"]
+
+
+@pytest.mark.parametrize(("wrong", "message"), COST_MISTAKES, ids=COST_IDS)
 def test_quadratic_cost_mistakes_are_named(wrong, message):
     with pytest.raises(AssertionError, match=message):
         ch01.check_quadratic_cost(wrong)
@@ -148,13 +216,19 @@ def test_quadratic_cost_solution_matches_nnlib(rng):
 
 # ------------------------------------------------------------ hand computation
 
-@pytest.mark.parametrize(("mistake", "message"), [
+HAND_MISTAKES = [
     ({"hidden_bias": False, "output_bias": False}, "forgot both biases"),
     ({"hidden_bias": False}, "forgot the hidden biases"),
+    ({"output_bias": False}, "forgot the output bias"),
     ({"output_sigma": False}, "reported z² instead of ŷ"),
     ({"hidden_sigma": False}, "used z¹ instead of a¹"),
+    ({"hidden_sigma": False, "output_sigma": False}, "z instead of σ\\(z\\) in both layers"),
     ({"transpose_w1": True}, "transpose of W¹"),
-], ids=["no biases", "no hidden bias", "z2", "z1", "transposed W1"])
+]
+HAND_IDS = ["no biases", "no hidden bias", "no output bias", "z2", "z1", "z both", "transposed W1"]
+
+
+@pytest.mark.parametrize(("mistake", "message"), HAND_MISTAKES, ids=HAND_IDS)
 def test_hand_forward_mistakes_are_named(mistake, message):
     value = round(ch01.hand_network_output(**mistake), 4)
     with pytest.raises(AssertionError, match=message):
@@ -174,3 +248,28 @@ def test_hand_forward_matches_network():
     net.weights[1][:] = ch01.HAND_W2
     net.biases[1][:] = ch01.HAND_B2
     assert np.isclose(net.forward(ch01.HAND_X.reshape(1, -1))[0, 0], ch01.hand_network_output())
+
+
+# ------------------------------------------------------ pointers to the book's help
+
+def test_every_exercise_has_collapsed_hints():
+    assert_hints_are_in_place(1)
+
+
+NAMED_MISTAKES = (
+    [(ch01.check_sigmoid, wrong) for wrong in
+     (_naive_sigmoid, _where_sigmoid, lambda z: 1 / (1 + np.exp(-np.clip(-z, -500, 500))))]
+    + [(ch01.check_layer_forward, wrong) for wrong, _ in LAYER_MISTAKES]
+    + [(ch01.check_forward, wrong) for wrong, _ in FORWARD_MISTAKES]
+    + [(ch01.check_quadratic_cost, wrong) for wrong, _ in COST_MISTAKES]
+    + [(ch01.check_hand_forward, round(ch01.hand_network_output(**kw), 4)) for kw, _ in HAND_MISTAKES])
+NAMED_IDS = (["sigmoid overflow", "sigmoid np.where", "sigmoid flipped"]
+             + [f"layer {i}" for i in LAYER_IDS] + [f"forward {i}" for i in FORWARD_IDS]
+             + [f"cost {i}" for i in COST_IDS] + [f"hand {i}" for i in HAND_IDS])
+
+
+@pytest.mark.parametrize(("check", "answer"), NAMED_MISTAKES, ids=NAMED_IDS)
+def test_named_mistakes_point_to_a_hint_and_a_section(check, answer):
+    with pytest.raises(AssertionError) as failure:
+        check(answer)
+    assert_points_to_help(str(failure.value), 1)

@@ -7,6 +7,7 @@ import pytest
 
 from nnlib.checks import ch02
 from tests.conftest import load_solutions
+from tests.test_checks_ch01 import assert_hints_are_in_place, assert_points_to_help
 
 sol = load_solutions(2)
 
@@ -41,11 +42,15 @@ def _not_restored(f, x, eps):
     return grad
 
 
-@pytest.mark.parametrize(("wrong", "message"), [
+NUMGRAD_MISTAKES = [
     (_forward_difference, "forward difference"),
     (_no_two, "divided by ε instead of 2ε"),
     (_not_restored, "did not restore"),
-], ids=["forward", "no-two", "not-restored"])
+]
+NUMGRAD_IDS = ["forward", "no-two", "not-restored"]
+
+
+@pytest.mark.parametrize(("wrong", "message"), NUMGRAD_MISTAKES, ids=NUMGRAD_IDS)
 def test_numerical_gradient_mistakes_are_named(wrong, message):
     with pytest.raises(AssertionError, match=message):
         ch02.check_numerical_gradient(wrong)
@@ -77,18 +82,18 @@ def _variant(transform):
     return answer
 
 
-def test_hand_gradient_missing_sigma_prime_is_named():
+def _no_sigma_prime():
     p = ch02.HAND_NETWORK
     x, y = p["x"], p["y"]
     a1 = 1 / (1 + np.exp(-(p["W1"] @ x + p["b1"])))
     gamma = p["W2"] @ a1 + p["b2"] - y
     d1 = p["W2"][0] * gamma                   # σ′(z¹) forgotten
+    return np.outer(d1, x), d1, np.outer(gamma, a1), gamma
 
-    def answer():
-        return np.outer(d1, x), d1, np.outer(gamma, a1), gamma
 
+def test_hand_gradient_missing_sigma_prime_is_named():
     with pytest.raises(AssertionError, match="left out σ′"):
-        ch02.check_hand_gradient(answer)
+        ch02.check_hand_gradient(_no_sigma_prime)
 
 
 def test_hand_gradient_transposed_dW1_is_named():
@@ -117,3 +122,21 @@ def test_hand_gradient_rounded_to_five_digits_passes(capsys):
 def test_hand_gradient_wrong_count_is_reported():
     with pytest.raises(AssertionError, match="four arrays"):
         ch02.check_hand_gradient(lambda: sol.hand_gradient()[:3])
+
+
+# ------------------------------------------------------ pointers to the book's help
+
+def test_every_exercise_has_collapsed_hints():
+    assert_hints_are_in_place(2)
+
+
+@pytest.mark.parametrize(("check", "answer"), [
+    *[(ch02.check_numerical_gradient, wrong) for wrong, _ in NUMGRAD_MISTAKES],
+    (ch02.check_hand_gradient, _no_sigma_prime),
+    (ch02.check_hand_gradient, _variant(lambda *g: tuple(2 * a for a in g))),
+    (ch02.check_hand_gradient, _variant(lambda *g: tuple(-a for a in g))),
+], ids=[*NUMGRAD_IDS, "hand no σ′", "hand no ½", "hand sign"])
+def test_named_mistakes_point_to_a_hint_and_a_section(check, answer):
+    with pytest.raises(AssertionError) as failure:
+        check(answer)
+    assert_points_to_help(str(failure.value), 2)

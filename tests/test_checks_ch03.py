@@ -7,6 +7,7 @@ import pytest
 
 from nnlib.checks import ch03
 from tests.conftest import backward_variant, load_solutions
+from tests.test_checks_ch01 import assert_hints_are_in_place, assert_points_to_help
 
 sol = load_solutions(3)
 
@@ -86,11 +87,15 @@ def test_layer_gradients_single_return_is_reported():
 
 # ---------------------------------------------------------------------- backprop
 
-@pytest.mark.parametrize(("kwargs", "message"), [
+BACKPROP_MISTAKES = [
     ({"output_prime": False}, "σ′\\(z\\^L\\) in BP1"),
     ({"derivative": "none"}, "σ′\\(z\\^l\\) in BP2"),
     ({"average": False}, "summed the per-sample gradients"),
-], ids=["BP1-no-prime", "BP2-no-prime", "no-1/m"])
+]
+BACKPROP_IDS = ["BP1-no-prime", "BP2-no-prime", "no-1/m"]
+
+
+@pytest.mark.parametrize(("kwargs", "message"), BACKPROP_MISTAKES, ids=BACKPROP_IDS)
 def test_backprop_mistakes_are_named(kwargs, message):
     with pytest.raises(AssertionError, match=message):
         ch03.check_backprop(lambda *args: backward_variant(*args, **kwargs))
@@ -113,3 +118,39 @@ def test_backprop_check_does_not_let_the_student_modify_the_network():
 
     with pytest.raises(AssertionError):
         ch03.check_backprop(vandal)
+
+
+# ------------------------------------------------------ pointers to the book's help
+
+def test_every_exercise_has_collapsed_hints():
+    assert_hints_are_in_place(3)
+
+
+def _bp2_transposed(d, W, z):
+    s = _sigmoid(z)
+    return (d @ W.T) * s * (1 - s)
+
+
+def _bp2_twice(d, W, z):
+    s = _sigmoid(_sigmoid(z))
+    return (d @ W) * s * (1 - s)
+
+
+def _backprop(kwargs):
+    return lambda *args: backward_variant(*args, **kwargs)
+
+
+@pytest.mark.parametrize(("check", "answer"), [
+    (ch03.check_bp2, lambda d, W, z: d @ W),
+    (ch03.check_bp2, _bp2_transposed),
+    (ch03.check_bp2, lambda d, W, z: (d @ W) * _sigmoid(z)),
+    (ch03.check_bp2, _bp2_twice),
+    (ch03.check_layer_gradients, lambda d, a: (d.T @ a / d.shape[0], d.sum(axis=0))),
+    (ch03.check_layer_gradients, lambda d, a: (d.T @ a, d.mean(axis=0))),
+    *[(ch03.check_backprop, _backprop(kwargs)) for kwargs, _ in BACKPROP_MISTAKES],
+], ids=["bp2 no σ′", "bp2 transposed", "bp2 σ", "bp2 twice", "layer 1/m", "layer mean",
+        *BACKPROP_IDS])
+def test_named_mistakes_point_to_a_hint_and_a_section(check, answer):
+    with pytest.raises(AssertionError) as failure:
+        check(answer)
+    assert_points_to_help(str(failure.value), 3)

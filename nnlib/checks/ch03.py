@@ -39,6 +39,19 @@ SOLUTIONS = {
 """What the solutions notebook passes each check (the convention is in ``nnlib.checks._core``)."""
 
 
+# The titles of the exercises, as the book prints them: a message that names a
+# mistake points to the hint under the exercise (by title, since the book numbers
+# exercises across all chapters) and to the section that explains it.
+_EX_BP2 = "BP2 for one layer"
+_EX_BP34 = "BP3 and BP4 for one layer"
+_EX_BACKPROP = "Backpropagation for a batch, at any depth"
+
+
+def _see(exercise: str, hints: str, section: str) -> str:
+    """Where the book explains a mistake: ``hints`` ("hint 2") under ``exercise``, and a section."""
+    return f'See {hints} under the exercise "{exercise}", or section {section}'
+
+
 def _sigmoid_prime(z: np.ndarray) -> np.ndarray:
     s = _sigmoid(z)
     return s * (1.0 - s)
@@ -74,16 +87,19 @@ def check_bp2(bp2: Callable[..., Any]) -> bool:
         d_next, W_next, z = _bp2_case(*shape, seed)
         got = call_student(bp2, d_next, W_next, z)
         expected = (d_next @ W_next) * _sigmoid_prime(z)
+        see_3 = _see(_EX_BP2, "hint 3", "3.3")
         wrong = {
-            "you left out σ′(z^l)": d_next @ W_next,
-            "you multiplied by σ(z) instead of σ′(z)": (d_next @ W_next) * _sigmoid(z),
-            "you took σ′ of σ(z), i.e. applied the sigmoid twice": (d_next @ W_next)
+            f"you left out σ′(z^l). {see_3}": d_next @ W_next,
+            "you multiplied by σ(z) instead of σ′(z). "
+            + _see(_EX_BP2, "hint 3", "2.2"): (d_next @ W_next) * _sigmoid(z),
+            f"you took σ′ of σ(z), i.e. applied the sigmoid twice. {see_3}": (d_next @ W_next)
             * _sigmoid_prime(_sigmoid(z)),
         }
         if W_next.shape[0] == W_next.shape[1]:
             transposed = (d_next @ W_next.T) * _sigmoid_prime(z)
             wrong["you used W^(l+1) transposed: in the row (mini-batch) form BP2 is "
-                  "delta_next @ W_next, not delta_next @ W_next.T"] = transposed
+                  "delta_next @ W_next, not delta_next @ W_next.T. "
+                  + _see(_EX_BP2, "hint 2", "3.7")] = transposed
         expect_array(got, expected, what, hint=hint, wrong=wrong)
     return passed("bp2 implements BP2, Δ^l = (Δ^(l+1) W^(l+1)) ⊙ σ′(Z^l).")
 
@@ -111,15 +127,16 @@ def check_layer_gradients(layer_gradients: Callable[..., Any]) -> bool:
         raise ExerciseFailure("layer_gradients should return two arrays, (dW, db); "
                               f"got {type(answer).__name__}")
     dW, db = answer
+    see_3 = _see(_EX_BP34, "hint 3", "3.7")
     expect_array(dW, delta.T @ a_prev, "dW (∂C/∂W^l)",
                  hint="BP4 in row form: dW = delta.T @ a_prev, shape (n_l, n_(l−1)); the "
                       "matrix product sums over the m samples.",
-                 wrong={"you divided by m again (delta already holds the 1/m of the average)":
-                        delta.T @ a_prev / m})
+                 wrong={"you divided by m again (delta already holds the 1/m of the average). "
+                        f"{see_3}": delta.T @ a_prev / m})
     expect_array(db, delta.sum(axis=0), "db (∂C/∂b^l)",
                  hint="BP3: ∂C/∂b^l is δ^l summed over the samples (the rows): delta.sum(axis=0).",
                  wrong={"you averaged over the samples instead of summing (delta already holds "
-                        "the 1/m)": delta.mean(axis=0)})
+                        f"the 1/m). {see_3}": delta.mean(axis=0)})
     return passed("layer_gradients implements BP4 (Δᵀ A) and BP3 (column sums of Δ).")
 
 
@@ -154,11 +171,13 @@ def check_backprop(backprop: Callable[..., Any]) -> bool:
     dW, db = expect_gradient_lists(call_student(backprop, weights, biases, X, Y), 3, "backprop")
     grads = net.gradients(X, Y)
     mistakes = {
-        "you left out σ′(z^L) in BP1 (the output error)": backprop_variant(
+        "you left out σ′(z^L) in BP1 (the output error). "
+        + _see(_EX_BACKPROP, "hint 2", "3.2"): backprop_variant(
             weights, biases, X, Y, hidden="sigmoid"),
-        "you left out σ′(z^l) in BP2": backprop_variant(
+        "you left out σ′(z^l) in BP2. " + _see(_EX_BACKPROP, "hint 3", "3.3"): backprop_variant(
             weights, biases, X, Y, hidden="sigmoid", output_prime=True, prime="none"),
-        "you summed the per-sample gradients instead of averaging them (no 1/m)":
+        "you summed the per-sample gradients instead of averaging them (no 1/m). "
+        + _see(_EX_BACKPROP, "hint 2", "3.7"):
             backprop_variant(weights, biases, X, Y, hidden="sigmoid", output_prime=True,
                              average=False),
     }
