@@ -378,6 +378,11 @@ class Converter:
             return [m.group(0), *body, m.group("fence")]  # left for the book: only it has the values
         elif name in ADMONITIONS:
             word = args if (name == "admonition" or args) and args else name.replace("seealso", "see also").title()
+            if name == "dropdown" or "dropdown" in options.get("class", "").split():
+                # Collapsed in the book, collapsed in JupyterLab too: an HTML <details> block
+                # whose inside, set off by blank lines, is still read as Markdown.
+                return ["", *anchor, "<details>", f"<summary><b>{self.roles(word)}</b></summary>", "",
+                        *content, "", "</details>", ""]
             title = f"**{self.roles(word)}**"
         elif name in ("math",):
             return ["$$", *body[k:], "$$"]

@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import progress  # noqa: E402
+
 import workspace  # noqa: E402
 
 CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
@@ -100,6 +101,17 @@ def test_conversion_of_other_forms(tmp_path):
     assert "> **Note**\n>\n> A note with $a + b$ and\n> $$ x = 1 $$" in out  # math on one line in a quote
     assert "> **Exercise 7.1: Outer**" in out and "> ```python\n> # not a heading\n> ```" in out
     assert "> > **Hint**" in out
+
+
+def test_a_dropdown_hint_stays_collapsed_in_the_copy():
+    # The book's hints are collapsed admonitions; the copy keeps them collapsed with <details>.
+    src = "\n".join(["```{admonition} Hint 1: shapes", ":class: dropdown", "",
+                     "$W^l$ has shape $(n_l, n_{l-1})$; see {ref}`ex-ch03-bp2`.", "```"])
+    index = workspace.build_index(CHAPTERS[:3], ROOT)
+    out = workspace.Converter(index, 3).convert(src)
+    assert out == ("<details>\n<summary><b>Hint 1: shapes</b></summary>\n\n"
+                   "$W^l$ has shape $(n_l, n_{l-1})$; see Exercise 3.1.\n\n</details>")
+    assert workspace.myst_leftovers(out) == []
 
 
 # ----------------------------------------------------------------------------- make workspace
