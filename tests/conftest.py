@@ -4,11 +4,17 @@
 ``chapters/solutions/NN_solutions.ipynb`` and returns their namespace, so that
 the exercise-check tests run the very solutions the book shows. In
 ``tests/test_checks_chNN.py`` the fixture ``sol`` is ``load_solutions(NN)``.
+
+``hints_per_exercise(NN)`` and ``section_headings(NN)`` read chapter NN's
+notebook, and ``assert_points_to_a_hint(message, NN)`` proves that a check's
+message points to a hint and a section that exist (the pointer is the one that
+``nnlib.checks._core.see`` writes).
 """
 
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from pathlib import Path
 from types import SimpleNamespace
@@ -18,6 +24,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SOLUTIONS = ROOT / "chapters" / "solutions"
+CHAPTERS = ROOT / "chapters"
 
 
 @cache
@@ -75,6 +82,74 @@ def backward_variant(weights, biases, X, Y, *, hidden="sigmoid", derivative=None
         if l > 1:
             delta = (delta @ weights[l - 1]) * prime[derivative or hidden](acts[l - 1])
     return dW, db
+
+
+# ------------------------------------------------------- the book's hints and sections
+
+EXERCISE = re.compile(r"^`{3,4}\{exercise\} (.+)$", re.M)
+"""The directive that opens an exercise, with its title (three or four backticks)."""
+HINT = re.compile(r"^```\{admonition\} Hint (\d+):[^\n]*\n([^\n]*)", re.M)
+"""A hint admonition, with its number and the line after it (":class: dropdown" when collapsed)."""
+POINTER = re.compile(r'See hints? (?P<hints>\d+(?:, \d+)*(?: and \d+)?) under the exercise "(?P<title>[^"]+)"'
+                     r"(?:, or section (?P<section>(?P<chapter>\d+)\.\d+))?\.")
+"""The pointer that ``nnlib.checks._core.see`` appends to a message."""
+
+
+@cache
+def chapter_markdown(chapter: int) -> str:
+    """The markdown cells of chapter ``chapter``'s notebook, joined."""
+    paths = sorted(CHAPTERS.glob(f"{chapter:02d}_*.ipynb"))
+    if not paths:
+        return ""           # no such chapter: it has no exercise and no section
+    cells = json.loads(paths[0].read_text(encoding="utf-8"))["cells"]
+    return "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+
+
+def _as_printed(title: str) -> str:
+    """An exercise title as a check prints it: "$x^2$" becomes "x²"."""
+    return re.sub(r"\$(\w)\^(\d)\$", lambda m: m.group(1) + "⁰¹²³⁴⁵⁶⁷⁸⁹"[int(m.group(2))], title)
+
+
+@cache
+def hints_per_exercise(chapter: int) -> dict[str, list[tuple[int, bool]]]:
+    """Each exercise title of the chapter, with the hints that follow it: (number, collapsed)."""
+    parts = EXERCISE.split(chapter_markdown(chapter))
+    return {_as_printed(title.strip()): [(int(k), line == ":class: dropdown") for k, line in HINT.findall(after)]
+            for title, after in zip(parts[1::2], parts[2::2], strict=True)}
+
+
+@cache
+def section_headings(chapter: int) -> set[str]:
+    """The numbers of the chapter's sections, from its headings "## 7.3 Title"."""
+    return set(re.findall(r"^## (\d+\.\d+) ", chapter_markdown(chapter), re.M))
+
+
+def assert_points_to_a_hint(message: str, chapter: int, *, exercise: str | None = None,
+                            with_section: bool = False) -> None:
+    """``message`` points to a collapsed hint under an exercise of ``chapter``, and to a section.
+
+    Every pointer in the message must name an exercise of the chapter (``exercise``
+    when given), hints that exist under it, and a section that is a heading of its
+    chapter (a section is required when ``with_section``); every other "section
+    N.M" the message names must exist too.
+    """
+    pointers = list(POINTER.finditer(message))
+    assert pointers, f"no pointer to a hint in: {message}"
+    hints = hints_per_exercise(chapter)
+    for found in pointers:
+        title = found["title"]
+        assert exercise is None or title == exercise, f"the pointer names {title!r}, not {exercise!r}"
+        assert title in hints, f"no exercise titled {title!r} in chapter {chapter}"
+        for k in map(int, re.findall(r"\d+", found["hints"])):
+            assert (k, True) in hints[title], f"no collapsed hint {k} under {title!r}: {hints[title]}"
+        assert found["section"] or not with_section, f"no section in the pointer: {found[0]}"
+    for section, number in re.findall(r"section ((\d+)\.\d+)", message):
+        assert section in section_headings(int(number)), f"no section {section} in the book"
+
+
+def mistake_id(value: object) -> str:
+    """A test id for a (check, wrong answer, message) case: the message, or the function's name."""
+    return value if isinstance(value, str) else getattr(value, "__name__", "").removeprefix("<lambda>")
 
 
 @pytest.fixture(scope="module")

@@ -2,65 +2,14 @@
 
 from __future__ import annotations
 
-import json
-import re
-from functools import cache
-from pathlib import Path
-
 import numpy as np
 import pytest
 
 from nnlib import Network, activations
 from nnlib.checks import ch01
-from tests.conftest import load_solutions
+from tests.conftest import assert_points_to_a_hint, load_solutions
 
 sol = load_solutions(1)
-
-CHAPTERS = Path(__file__).resolve().parent.parent / "chapters"
-POINTER = re.compile(r'See hints? (?P<hints>\d+(?: and \d+)?) under the exercise "(?P<title>[^"]+)", '
-                     r"or section (?P<section>\d+\.\d+)")
-
-
-@cache
-def _markdown(path: Path) -> str:
-    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-    return "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
-
-
-@cache
-def hints_under_exercises(chapter: int) -> dict[str, list[int]]:
-    """The exercise titles of a chapter, each with the numbers of the hints after it."""
-    text = _markdown(next(CHAPTERS.glob(f"{chapter:02d}_*.ipynb")))
-    parts = re.split(r"^`{3,4}\{exercise\} (.+)$", text, flags=re.M)
-    return {title.strip(): [int(k) for k in re.findall(r"^```\{admonition\} Hint (\d+):", after, re.M)]
-            for title, after in zip(parts[1::2], parts[2::2], strict=True)}
-
-
-def assert_hints_are_in_place(chapter: int) -> None:
-    """Every exercise of the chapter is followed by hints 1, ..., n (1 <= n <= 3), collapsed."""
-    hints = hints_under_exercises(chapter)
-    assert len(hints) >= 3
-    for title, numbers in hints.items():
-        assert numbers == list(range(1, len(numbers) + 1)) and 1 <= len(numbers) <= 3, (title, numbers)
-    text = _markdown(next(CHAPTERS.glob(f"{chapter:02d}_*.ipynb")))
-    blocks = re.findall(r"^```\{admonition\} Hint \d+:[^\n]*\n(:class: [^\n]*)", text, re.M)
-    assert len(blocks) == sum(map(len, hints.values()))
-    assert all(b == ":class: dropdown" for b in blocks)
-
-
-def assert_points_to_help(message: str, chapter: int) -> None:
-    """``message`` names a hint that exists under an exercise of ``chapter``, and a section of the book."""
-    pointers = list(POINTER.finditer(message))
-    assert pointers, f"no pointer to a hint or a section in: {message}"
-    sections = {sec for path in CHAPTERS.glob("[0-9][0-9]_*.ipynb")
-                for sec in re.findall(r"^#{2,4} (\d+\.\d+)\b", _markdown(path), re.M)}
-    hints = hints_under_exercises(chapter)
-    for m in pointers:
-        assert m.group("title") in hints, f"no exercise titled {m.group('title')!r} in chapter {chapter}"
-        for k in map(int, m.group("hints").split(" and ")):
-            assert k in hints[m.group("title")], f"no hint {k} under {m.group('title')!r}"
-        assert m.group("section") in sections, f"no section {m.group('section')}"
-
 
 # --------------------------------------------------------------------- sigmoid
 
@@ -252,10 +201,6 @@ def test_hand_forward_matches_network():
 
 # ------------------------------------------------------ pointers to the book's help
 
-def test_every_exercise_has_collapsed_hints():
-    assert_hints_are_in_place(1)
-
-
 NAMED_MISTAKES = (
     [(ch01.check_sigmoid, wrong) for wrong in
      (_naive_sigmoid, _where_sigmoid, lambda z: 1 / (1 + np.exp(-np.clip(-z, -500, 500))))]
@@ -272,4 +217,4 @@ NAMED_IDS = (["sigmoid overflow", "sigmoid np.where", "sigmoid flipped"]
 def test_named_mistakes_point_to_a_hint_and_a_section(check, answer):
     with pytest.raises(AssertionError) as failure:
         check(answer)
-    assert_points_to_help(str(failure.value), 1)
+    assert_points_to_a_hint(str(failure.value), 1, with_section=True)

@@ -6,8 +6,7 @@ import numpy as np
 import pytest
 
 from nnlib.checks import ch02
-from tests.conftest import load_solutions
-from tests.test_checks_ch01 import assert_hints_are_in_place, assert_points_to_help
+from tests.conftest import assert_points_to_a_hint, load_solutions
 
 sol = load_solutions(2)
 
@@ -126,10 +125,6 @@ def test_hand_gradient_wrong_count_is_reported():
 
 # ------------------------------------------------------ pointers to the book's help
 
-def test_every_exercise_has_collapsed_hints():
-    assert_hints_are_in_place(2)
-
-
 @pytest.mark.parametrize(("check", "answer"), [
     *[(ch02.check_numerical_gradient, wrong) for wrong, _ in NUMGRAD_MISTAKES],
     (ch02.check_hand_gradient, _no_sigma_prime),
@@ -139,4 +134,4 @@ def test_every_exercise_has_collapsed_hints():
 def test_named_mistakes_point_to_a_hint_and_a_section(check, answer):
     with pytest.raises(AssertionError) as failure:
         check(answer)
-    assert_points_to_help(str(failure.value), 2)
+    assert_points_to_a_hint(str(failure.value), 2, with_section=True)

@@ -6,8 +6,7 @@ import numpy as np
 import pytest
 
 from nnlib.checks import ch03
-from tests.conftest import backward_variant, load_solutions
-from tests.test_checks_ch01 import assert_hints_are_in_place, assert_points_to_help
+from tests.conftest import assert_points_to_a_hint, backward_variant, load_solutions
 
 sol = load_solutions(3)
 
@@ -122,10 +121,6 @@ def test_backprop_check_does_not_let_the_student_modify_the_network():
 
 # ------------------------------------------------------ pointers to the book's help
 
-def test_every_exercise_has_collapsed_hints():
-    assert_hints_are_in_place(3)
-
-
 def _bp2_transposed(d, W, z):
     s = _sigmoid(z)
     return (d @ W.T) * s * (1 - s)
@@ -153,4 +148,4 @@ def _backprop(kwargs):
 def test_named_mistakes_point_to_a_hint_and_a_section(check, answer):
     with pytest.raises(AssertionError) as failure:
         check(answer)
-    assert_points_to_help(str(failure.value), 3)
+    assert_points_to_a_hint(str(failure.value), 3, with_section=True)

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import json
-import re
-from pathlib import Path
-
 import numpy as np
 import pytest
 
 from nnlib.checks import ch06
-from tests.conftest import backward_variant
+from tests.conftest import assert_points_to_a_hint, backward_variant
 
 
 # ---------------------------------------------------------- numerical_gradient
@@ -185,42 +181,6 @@ def test_bound_states_what_holds(err, text):
 
 # ------------------------------------------------------- pointers to the hints
 
-CHAPTERS = Path(__file__).resolve().parent.parent / "chapters"
-POINTER = re.compile(r'See hint (\d) under the exercise "([^"]+)"(?:, or section (\d+\.\d+))?\.')
-
-
-def _hints_per_exercise(notebook: Path) -> dict[str, int]:
-    """Each exercise's title and the number of hints that follow it in the chapter."""
-    cells = json.loads(notebook.read_text())["cells"]
-    counts: dict[str, int] = {}
-    title = None
-    for line in "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown").split("\n"):
-        if m := re.match(r"`{3,}\{exercise\} (.+)", line):
-            title = m.group(1)
-            counts[title] = 0
-        elif title and (m := re.match(r"```\{admonition\} Hint (\d):", line)):
-            counts[title] += 1
-            assert int(m.group(1)) == counts[title], f"hints under {title!r} out of order"
-    return counts
-
-
-def _headings() -> set[str]:
-    text = "\n".join("".join(c["source"]) for path in sorted(CHAPTERS.glob("[0-9][0-9]_*.ipynb"))
-                     for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "markdown")
-    return set(re.findall(r"^#{2,4} (\d+\.\d+)\b", text, re.M))
-
-
-def _assert_points_to_a_hint(check, wrong, exercise, notebook):
-    with pytest.raises(AssertionError) as failure:
-        check(wrong)
-    pointer = POINTER.search(str(failure.value))
-    assert pointer, f"no hint named in: {failure.value}"
-    hint, title, section = pointer.groups()
-    assert title == exercise
-    assert 1 <= int(hint) <= _hints_per_exercise(CHAPTERS / notebook)[title]
-    assert section is None or section in _headings()
-
-
 NUMGRAD, RELERR, BUGHUNT, FORWARD = ("The numerical gradient", "The relative error", "Bug hunt",
                                      "The best step for a forward difference")
 
@@ -279,5 +239,6 @@ NAMED_MISTAKES = {
 @pytest.mark.parametrize(("check", "wrong", "exercise"), NAMED_MISTAKES.values(),
                          ids=NAMED_MISTAKES.keys())
 def test_each_named_mistake_points_to_a_hint_that_exists(check, wrong, exercise):
-    with np.errstate(invalid="ignore", divide="ignore"):
-        _assert_points_to_a_hint(check, wrong, exercise, "06_gradient_checking.ipynb")
+    with np.errstate(invalid="ignore", divide="ignore"), pytest.raises(AssertionError) as failure:
+        check(wrong)
+    assert_points_to_a_hint(str(failure.value), 6, exercise=exercise)

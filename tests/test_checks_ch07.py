@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import json
-import re
-
 import numpy as np
 import pytest
 
 from nnlib import Network, datasets
 from nnlib.checks import ch07
-from tests.conftest import ROOT
+from tests.conftest import assert_points_to_a_hint
 
 
 # ------------------------------------------------------------ accuracy
@@ -117,34 +114,6 @@ def test_spirals_need_a_return():
 
 
 # ------------------------------------------------------------ pointers to the book's help
-def _book_hints(chapter):
-    """The chapter notebook's {exercise title: number of hints under it} and section numbers."""
-    hints, sections = {}, set()
-    path = next((ROOT / "chapters").glob(f"{chapter:02d}_*.ipynb"))
-    for cell in json.loads(path.read_text())["cells"]:
-        text = "".join(cell["source"])
-        if cell["cell_type"] != "markdown":
-            continue
-        sections |= set(re.findall(r"^## (\d+\.\d+) ", text, re.M))
-        title = re.search(r"^````\{exercise\} (.+)$", text, re.M)
-        if title:
-            hints[title.group(1).replace("$x^2$", "x²")] = len(
-                re.findall(r"^```\{admonition\} Hint \d+: .+\n:class: dropdown$", text, re.M))
-    return hints, sections
-
-
-def _assert_points_to_a_hint(message, chapter):
-    # "See hint N under the exercise "title"[, or section S]." with hint N under that
-    # exercise in the chapter and section S a heading of its chapter.
-    found = re.search(r'See hint (\d+) under the exercise "([^"]+)"(?:, or section ((\d+)\.\d+))?\.',
-                      message)
-    assert found, f"no pointer to a hint: {message}"
-    number, title, section = int(found.group(1)), found.group(2), found.group(3)
-    hints = _book_hints(chapter)[0]
-    assert 1 <= number <= hints.get(title, 0), f"no hint {number} under {title!r}: {hints}"
-    assert section is None or section in _book_hints(int(found.group(4)))[1], section
-
-
 def _spirals_memoriser():
     X_train, _ = datasets.spirals(400, rng=0)
 
@@ -176,4 +145,4 @@ NAMED_MISTAKES = [
 def test_each_named_mistake_points_to_a_hint_in_the_book(attempt):
     with pytest.raises(AssertionError) as failure:
         attempt()
-    _assert_points_to_a_hint(str(failure.value), 7)
+    assert_points_to_a_hint(str(failure.value), 7)

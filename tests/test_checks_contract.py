@@ -10,6 +10,11 @@ answers is the stub: ``stub`` (a function that raises NotImplementedError) for
 every answer, and also ``...`` for an answer that is a value (a number worked
 out by hand), which is what the notebook's stub cell leaves. The wrong-answer
 tests, specific to each check, are in tests/test_checks_chNN.py.
+
+A named mistake's message points to a hint under its exercise and to a section
+(``nnlib.checks._core.see``); every chapter's exercises have the collapsed hints
+1, ..., n it can point to, and ``assert_points_to_a_hint``, which the chapter
+tests use, fails a pointer to a hint, an exercise or a section that is not there.
 """
 
 from __future__ import annotations
@@ -21,7 +26,8 @@ from inspect import getmembers, isfunction
 import pytest
 
 import nnlib.checks
-from tests.conftest import load_solutions, stub
+from nnlib.checks._core import see
+from tests.conftest import HINT, assert_points_to_a_hint, chapter_markdown, hints_per_exercise, load_solutions, stub
 
 MODULES = [importlib.import_module(f"nnlib.checks.{info.name}")
            for info in pkgutil.iter_modules(nnlib.checks.__path__)
@@ -113,3 +119,49 @@ def test_backprop_variant_without_a_mistake_is_backprop(hidden, loss, output_pri
         other = backprop_variant(net.weights, net.biases, X, Y, hidden=hidden,
                                  **{"output_prime": output_prime, **change})
         assert not np.allclose(other[0][0], right[0][0], rtol=1e-3), change
+
+
+@pytest.mark.parametrize("chapter", range(1, 11), ids=lambda n: f"ch{n:02d}")
+def test_every_exercise_has_one_to_three_collapsed_hints_numbered_from_1(chapter):
+    hints = hints_per_exercise(chapter)
+    assert len(hints) >= 3, f"chapter {chapter} has {len(hints)} exercises"
+    for title, found in hints.items():
+        numbers = [k for k, _ in found]
+        assert 1 <= len(numbers) <= 3 and numbers == list(range(1, len(numbers) + 1)), (title, numbers)
+        assert all(collapsed for _, collapsed in found), f"a hint under {title!r} is not a dropdown"
+    # no hint stands outside an exercise
+    assert len(HINT.findall(chapter_markdown(chapter))) == sum(map(len, hints.values()))
+
+
+_COST = "The quadratic cost"          # an exercise of chapter 1, with hints 1 to 3 and section 1.8
+
+
+def test_a_pointer_to_help_that_exists_passes():
+    assert_points_to_a_hint("you forgot the ½." + see(1, _COST, "1.8"), 1, exercise=_COST,
+                            with_section=True)
+    assert_points_to_a_hint("you forgot both." + see((1, 2), _COST), 1)
+
+
+@pytest.mark.parametrize(("message", "why"), [
+    ("you forgot the ½." + see(4, _COST, "1.8"), "no collapsed hint 4"),
+    ("you forgot both." + see((1, 4), _COST, "1.8"), "no collapsed hint 4"),
+    ("you forgot the ½." + see(1, "The quadratic costs", "1.8"), "no exercise titled"),
+    ("you forgot the ½." + see(1, _COST, "1.9"), "no section 1.9"),
+    ("you forgot the ½." + see(1, _COST, "12.1"), "no section 12.1"),
+    ("you forgot the ½; see hint 1 under the exercise \"The quadratic cost\", or section 1.8.",
+     "no pointer"),
+    ("you forgot the ½. See hint 1 under the exercise \"The quadratic cost\", or section 1.8",
+     "no pointer"),
+], ids=["hint number", "one of two hints", "title", "section", "chapter of the section",
+        "lower-case pointer", "no full stop"])
+def test_a_pointer_to_help_that_is_not_there_fails(message, why):
+    with pytest.raises(AssertionError, match=why):
+        assert_points_to_a_hint(message, 1)
+
+
+def test_a_pointer_without_a_section_or_to_another_exercise_fails_when_told():
+    message = "you forgot the ½." + see(1, _COST)
+    with pytest.raises(AssertionError, match="no section in the pointer"):
+        assert_points_to_a_hint(message, 1, with_section=True)
+    with pytest.raises(AssertionError, match="not 'The whole forward pass'"):
+        assert_points_to_a_hint(message, 1, exercise="The whole forward pass")

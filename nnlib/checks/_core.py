@@ -25,7 +25,7 @@ import numpy as np
 
 __all__ = ["ExerciseFailure", "backprop_variant", "call_student", "expect_array", "expect_gradient_lists",
            "expect_layer_gradients", "expect_scalar", "finite_differences", "network_problem",
-           "passed", "written_answer"]
+           "passed", "see", "written_answer"]
 
 
 class ExerciseFailure(AssertionError):
@@ -36,6 +36,42 @@ def passed(message: str) -> bool:
     """Print the pass verdict and return True."""
     print(f"\u2714 Correct! {message}")
     return True
+
+
+def see(hint: int | Sequence[int], exercise: str, section: str | None = None) -> str:
+    """Point to where the book explains a mistake: a hint under an exercise, and a section.
+
+    The pointer is a sentence of its own, to append to a message that ends in a
+    full stop; it ends in a full stop too. Every check uses this one form, and
+    ``tests/conftest.py`` parses it to prove that the hint and the section exist.
+
+    Parameters
+    ----------
+    hint : int or sequence of int
+        The number of the hint (1, 2 or 3), or several numbers ("hints 1 and 2").
+    exercise : str
+        The exercise's title, as the book prints it (the book numbers exercises
+        across all chapters, so the title is what a reader finds).
+    section : str, optional
+        The section that explains the idea, e.g. ``"4.3"``.
+
+    Returns
+    -------
+    str
+        E.g. `` See hint 2 under the exercise "The quadratic cost", or section 1.8.``
+
+    Examples
+    --------
+    >>> "you forgot the ½." + see(1, "The quadratic cost", "1.8")
+    'you forgot the ½. See hint 1 under the exercise "The quadratic cost", or section 1.8.'
+    >>> "you forgot both." + see((1, 2), "The quadratic cost")
+    'you forgot both. See hints 1 and 2 under the exercise "The quadratic cost".'
+    """
+    numbers = [hint] if isinstance(hint, int) else list(hint)
+    which = (f"hint {numbers[0]}" if len(numbers) == 1 else
+             "hints " + ", ".join(map(str, numbers[:-1])) + f" and {numbers[-1]}")
+    also = f", or section {section}" if section else ""
+    return f' See {which} under the exercise "{exercise}"{also}.'
 
 
 def call_student(fn: Any, *args: Any, name: str | None = None) -> Any:
@@ -155,7 +191,8 @@ def expect_array(
         f"expected {float(expected[idx]):.6g}, got {float(got[idx]):.6g}."
     )
     if mistake:
-        msg += f" This is exactly what you get if {mistake}."
+        # A mistake that points to a hint (see()) already ends in a full stop.
+        msg += f" This is exactly what you get if {mistake}" + ("" if mistake.endswith(".") else ".")
     if hint:
         msg += f" Hint: {hint}"
     raise ExerciseFailure(msg)

@@ -29,6 +29,7 @@ from nnlib.checks._core import (
     expect_array,
     expect_scalar,
     passed,
+    see,
     written_answer,
 )
 
@@ -56,10 +57,6 @@ _EX_FORWARD = "The whole forward pass"
 _EX_COST = "The quadratic cost"
 _EX_HAND = "A forward pass with pen and paper"
 
-
-def _see(exercise: str, hints: str, section: str) -> str:
-    """Where the book explains a mistake: ``hints`` ("hint 2") under ``exercise``, and a section."""
-    return f'See {hints} under the exercise "{exercise}", or section {section}'
 
 # ------------------------------------------------------------------ helpers
 
@@ -137,16 +134,16 @@ def check_sigmoid(sigmoid: Callable[[np.ndarray], np.ndarray]) -> bool:
                 f"'{failure.__cause__}'. For z = -1e4, e^(-z) = e^10000 is far above the largest "
                 "float64 (about 1.8e308) and becomes inf. Hint: work with t = np.exp(-np.abs(z)), "
                 "which lies in (0, 1]; np.where evaluates both of its branches for every element, "
-                "so it cannot protect an overflowing np.exp(z) or np.exp(-z). "
-                f"{_see(_EX_SIGMOID, 'hint 2', '1.2')}."
+                "so it cannot protect an overflowing np.exp(z) or np.exp(-z)."
+                f"{see(2, _EX_SIGMOID, '1.2')}"
             ) from failure.__cause__
         raise
     expected = _sigmoid(z)
     expect_array(got, expected, "sigmoid(z)", rtol=1e-9, atol=1e-12,
                  hint="σ(z) = 1/(1 + e^(−z)) is 0.5 at z = 0 and tends to 1 as z → +∞.",
                  wrong={"you computed σ(−z) = 1 − σ(z): the sign of the exponent is flipped, or "
-                        "the forms for z ≥ 0 and z < 0 are swapped. "
-                        + _see(_EX_SIGMOID, "hint 3", "1.2"): _sigmoid(-z)})
+                        "the forms for z ≥ 0 and z < 0 are swapped."
+                        + see(3, _EX_SIGMOID, "1.2"): _sigmoid(-z)})
     return passed("sigmoid is exact, finite and warning-free at |z| = 1e4.")
 
 
@@ -189,25 +186,25 @@ def check_layer_forward(layer_forward: Callable[..., np.ndarray]) -> bool:
     W, b, A = _layer_case()
     sigma = activations.tanh
     hint = (f"W has shape (n_out, n_in) = {W.shape} and A has shape (m, n_in) = {A.shape}; "
-            f"{_BATCH_FORM}. {_see(_EX_LAYER, 'hint 2', '1.5')}.")
+            f"{_BATCH_FORM}.{see(2, _EX_LAYER, '1.5')}")
     got = _call_with_shape_hint(layer_forward, W, b, A, sigma, name="layer_forward", hint=hint)
     Z = A @ W.T + b
     expected = np.tanh(Z)
-    see_inside = _see(_EX_LAYER, "hint 3", "1.3")
+    see_inside = see(3, _EX_LAYER, "1.3")
     if isinstance(got, np.ndarray) and got.shape == expected.T.shape:
         raise ExerciseFailure(
             f"layer_forward returned shape {got.shape}, but a batch of {A.shape[0]} samples "
             f"through {W.shape[0]} neurons must give shape {expected.shape}: one row per sample, "
             f"one column per neuron. You probably computed W @ A.T (samples in columns). "
-            f"Hint: {_BATCH_FORM}. {_see(_EX_LAYER, 'hint 2', '1.5')}.")
+            f"Hint: {_BATCH_FORM}.{see(2, _EX_LAYER, '1.5')}")
     expect_array(got, expected, "the output of layer_forward",
                  hint="apply sigma to Z = A @ W.T + b, and use the sigma you are given.",
-                 wrong={f"you left out the bias b. {see_inside}": np.tanh(A @ W.T),
-                        f"you returned Z without applying sigma. {see_inside}": Z,
-                        f"you added b after applying sigma (it belongs inside). {see_inside}":
+                 wrong={f"you left out the bias b.{see_inside}": np.tanh(A @ W.T),
+                        f"you returned Z without applying sigma.{see_inside}": Z,
+                        f"you added b after applying sigma (it belongs inside).{see_inside}":
                             np.tanh(A @ W.T) + b,
-                        "you used the sigmoid instead of the function passed as sigma. "
-                        + _see(_EX_LAYER, "hint 3", "1.2"): _sigmoid(Z)})
+                        "you used the sigmoid instead of the function passed as sigma."
+                        + see(3, _EX_LAYER, "1.2"): _sigmoid(Z)})
     return passed(f"layer_forward maps shape {A.shape} to shape {expected.shape}.")
 
 
@@ -256,7 +253,7 @@ def check_forward(forward: Callable[..., np.ndarray]) -> bool:
         weights, biases, X = _network_case(sizes, m, seed)
         arch = "-".join(str(n) for n in sizes)
         hint = (f"for the {arch} network, weights[l - 1] has shape (n_l, n_(l-1)) and X has shape "
-                f"{X.shape}; {_BATCH_FORM}. {_see(_EX_LAYER, 'hint 2', '1.5')}.")
+                f"{X.shape}; {_BATCH_FORM}.{see(2, _EX_LAYER, '1.5')}")
         try:
             got = _call_with_shape_hint(forward, [W.copy() for W in weights],
                                         [b.copy() for b in biases], X.copy(), name="forward",
@@ -265,8 +262,8 @@ def check_forward(forward: Callable[..., np.ndarray]) -> bool:
             if isinstance(failure.__cause__, IndexError):
                 failure = _with_hint(failure, f"the {arch} network has L = {len(weights)} layers: "
                                      "do not assume a number of layers, loop over "
-                                     "zip(weights, biases). "
-                                     f"{_see(_EX_FORWARD, 'hint 2', '1.4')}.")
+                                     "zip(weights, biases)."
+                                     f"{see(2, _EX_FORWARD, '1.4')}")
             if failure.__cause__ is not None:
                 raise ExerciseFailure(f"On the {arch} network: {failure}") from failure.__cause__
             raise
@@ -280,22 +277,22 @@ def check_forward(forward: Callable[..., np.ndarray]) -> bool:
                     raise ExerciseFailure(
                         f"{what} has shape {got.shape} but should have shape {expected.shape}: "
                         f"you returned {stop}. Hint: the loop must visit every layer "
-                        f"l = 1, ..., L = {len(weights)}, e.g. `for W, b in zip(weights, biases)`. "
-                        f"{_see(_EX_FORWARD, 'hint 2', '1.4')}.")
+                        f"l = 1, ..., L = {len(weights)}, e.g. `for W, b in zip(weights, biases)`."
+                        f"{see(2, _EX_FORWARD, '1.4')}")
         # The same network with linear hidden layers, and without biases.
         a = X
         for W, b in zip(weights[:-1], biases[:-1], strict=True):
             a = a @ W.T + b
         linear_hidden = _sigmoid(a @ weights[-1].T + biases[-1])
         _, no_bias = _reference_activations(weights, [np.zeros_like(b) for b in biases], X)
-        see = _see(_EX_FORWARD, "hint 3", "1.4")
+        see_3 = see(3, _EX_FORWARD, "1.4")
         expect_array(got, expected, what,
                      hint="every layer, the output layer included, computes "
                           "A = sigmoid(A_prev @ W.T + b).",
-                     wrong={f"you returned z^L: apply the sigmoid at the output layer too. {see}":
+                     wrong={f"you returned z^L: apply the sigmoid at the output layer too.{see_3}":
                                 zs[-1],
-                            f"you left out the biases. {see}": no_bias[-1],
-                            f"you applied the sigmoid only at the output layer. {see}":
+                            f"you left out the biases.{see_3}": no_bias[-1],
+                            f"you applied the sigmoid only at the output layer.{see_3}":
                                 linear_hidden})
     return passed("forward works at any depth (tested on 3-5-4-2 and 2-7-1).")
 
@@ -339,21 +336,21 @@ def check_quadratic_cost(quadratic_cost: Callable[[np.ndarray, np.ndarray], floa
     m = y_hat.shape[0]
     sq = float(np.sum((y_hat - y) ** 2))
     expected = 0.5 * sq / m
-    see_1, see_2 = (_see(_EX_COST, f"hint {k}", "1.8") for k in (1, 2))
+    see_1, see_2 = (see(k, _EX_COST, "1.8") for k in (1, 2))
     expect_scalar(got, expected, f"quadratic_cost on a batch of shape {y_hat.shape}",
                   rtol=1e-9, atol=1e-12,
                   hint="sum the squared differences over the outputs of each sample, halve, "
                        "and average over the m samples (rows).",
-                  wrong={f"you forgot the factor ½. {see_1}": sq / m,
-                         f"you forgot to divide by the number of samples m. {see_2}": 0.5 * sq,
-                         "you forgot both the ½ and the 1/m. "
-                         + _see(_EX_COST, "hints 1 and 2", "1.8"): sq,
+                  wrong={f"you forgot the factor ½.{see_1}": sq / m,
+                         f"you forgot to divide by the number of samples m.{see_2}": 0.5 * sq,
+                         "you forgot both the ½ and the 1/m."
+                         + see((1, 2), _EX_COST, "1.8"): sq,
                          "you averaged over all m × n_outputs entries (np.mean of the whole "
-                         f"array) instead of over the m samples. {see_2}": 0.5 * sq / y_hat.size,
+                         f"array) instead of over the m samples.{see_2}": 0.5 * sq / y_hat.size,
                          "you used np.mean((y_hat - y)**2), which forgets the ½ and divides by "
-                         f"m × n_outputs instead of m. {see_2}": sq / y_hat.size,
+                         f"m × n_outputs instead of m.{see_2}": sq / y_hat.size,
                          "you took a square root (that is an RMS error, not the quadratic "
-                         f"cost). {see_1}": np.sqrt(sq / m)})
+                         f"cost).{see_1}": np.sqrt(sq / m)})
     return passed(f"quadratic_cost = {expected:.6f}: the ½ and the 1/m are right.")
 
 
@@ -424,18 +421,18 @@ def check_hand_forward(value: float | Callable[[], float]) -> bool:
     value = written_answer(value, "your answer",
                            "the number you computed by hand (for example 0.123)")
     expected = hand_network_output()
-    see_1, see_2 = (_see(_EX_HAND, f"hint {k}", "1.3") for k in (1, 2))
+    see_1, see_2 = (see(k, _EX_HAND, "1.3") for k in (1, 2))
     wrong = {
-        f"you forgot the hidden biases b¹. {see_1}": hand_network_output(hidden_bias=False),
-        f"you forgot the output bias b². {see_2}": hand_network_output(output_bias=False),
-        "you forgot both biases. " + _see(_EX_HAND, "hints 1 and 2", "1.3"):
+        f"you forgot the hidden biases b¹.{see_1}": hand_network_output(hidden_bias=False),
+        f"you forgot the output bias b².{see_2}": hand_network_output(output_bias=False),
+        "you forgot both biases." + see((1, 2), _EX_HAND, "1.3"):
             hand_network_output(hidden_bias=False, output_bias=False),
-        f"you used z¹ instead of a¹ = σ(z¹) in the hidden layer. {see_2}":
+        f"you used z¹ instead of a¹ = σ(z¹) in the hidden layer.{see_2}":
             hand_network_output(hidden_sigma=False),
-        f"you reported z² instead of ŷ = σ(z²). {see_2}": hand_network_output(output_sigma=False),
-        f"you used z instead of σ(z) in both layers. {see_2}":
+        f"you reported z² instead of ŷ = σ(z²).{see_2}": hand_network_output(output_sigma=False),
+        f"you used z instead of σ(z) in both layers.{see_2}":
             hand_network_output(hidden_sigma=False, output_sigma=False),
-        "you multiplied by the transpose of W¹ (row j of W¹ feeds hidden neuron j). "
+        "you multiplied by the transpose of W¹ (row j of W¹ feeds hidden neuron j)."
         f"{see_1}": hand_network_output(transpose_w1=True),
     }
     expect_scalar(value, expected, "your value of ŷ", rtol=0.0, atol=1e-3,

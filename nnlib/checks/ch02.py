@@ -19,6 +19,7 @@ from nnlib.checks._core import (
     expect_array,
     finite_differences,
     passed,
+    see,
 )
 
 __all__ = ["check_numerical_gradient", "check_hand_gradient", "HAND_NETWORK"]
@@ -34,11 +35,6 @@ SOLUTIONS = {
 # exercises across all chapters) and to the section that explains it.
 _EX_NUMGRAD = "Implement the numerical gradient"
 _EX_HAND = "A 3-2-1 network by hand"
-
-
-def _see(exercise: str, hints: str, section: str) -> str:
-    """Where the book explains a mistake: ``hints`` ("hint 2") under ``exercise``, and a section."""
-    return f'See {hints} under the exercise "{exercise}", or section {section}'
 
 
 # ------------------------------------------------------ ex-ch02-numgrad
@@ -78,7 +74,7 @@ def check_numerical_gradient(numerical_gradient: Callable[..., Any]) -> bool:
     """
     x = _X0.copy()
     got = call_student(numerical_gradient, _f, x, _EPS, name="numerical_gradient")
-    see_1 = _see(_EX_NUMGRAD, "hint 1", "2.1")
+    see_1 = see(1, _EX_NUMGRAD, "2.1")
     expect_array(
         got, _grad_f(_X0), "the gradient returned by numerical_gradient",
         rtol=1e-6, atol=1e-7,
@@ -86,10 +82,10 @@ def check_numerical_gradient(numerical_gradient: Callable[..., Any]) -> bool:
              "then put x_i back to its old value before moving on.",
         wrong={
             "you used the forward difference (f(x + ε) − f(x)) / ε, which is only "
-            f"accurate to O(ε). {see_1}": finite_differences(_f, _X0, _EPS, "forward"),
-            f"you divided by ε instead of 2ε. {see_1}": finite_differences(_f, _X0, _EPS, "no-two"),
-            "you did not restore x_i after perturbing it. "
-            + _see(_EX_NUMGRAD, "hint 3", "2.1"): finite_differences(_f, _X0, _EPS, "not-restored"),
+            f"accurate to O(ε).{see_1}": finite_differences(_f, _X0, _EPS, "forward"),
+            f"you divided by ε instead of 2ε.{see_1}": finite_differences(_f, _X0, _EPS, "no-two"),
+            "you did not restore x_i after perturbing it."
+            + see(3, _EX_NUMGRAD, "2.1"): finite_differences(_f, _X0, _EPS, "not-restored"),
         },
     )
     # A second, one-dimensional input: the function must not assume two dimensions.
@@ -160,14 +156,14 @@ def check_hand_gradient(hand_gradient: Callable[[], Any]) -> bool:
         "∂C/∂w²_1j = (ŷ − y) · a¹_j: the output is linear, so there is no σ′ at the output.",
         "∂C/∂b² = ŷ − y for a linear output and C = ½(ŷ − y)².",
     ]
-    see_3 = _see(_EX_HAND, "hint 3", "2.5")
+    see_3 = see(3, _EX_HAND, "2.5")
     for k in range(4):
         wrong = {
-            "you left out σ′(z¹) of the hidden layer. "
-            + _see(_EX_HAND, "hint 2", "2.5"): no_prime[k],
-            f"you differentiated (ŷ − y)² without the ½ (a factor 2 too large). {see_3}":
+            "you left out σ′(z¹) of the hidden layer."
+            + see(2, _EX_HAND, "2.5"): no_prime[k],
+            f"you differentiated (ŷ − y)² without the ½ (a factor 2 too large).{see_3}":
                 no_half[k],
-            f"you used y − ŷ instead of ŷ − y (the sign is flipped). {see_3}": flipped[k],
+            f"you used y − ŷ instead of ŷ − y (the sign is flipped).{see_3}": flipped[k],
         }
         expect_array(answer[k], expected[k], names[k], rtol=1e-4, atol=1e-6,
                      hint=hints[k], wrong=wrong)

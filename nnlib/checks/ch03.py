@@ -27,6 +27,7 @@ from nnlib.checks._core import (
     expect_gradient_lists,
     expect_layer_gradients,
     passed,
+    see,
 )
 
 __all__ = ["check_bp2", "check_layer_gradients", "check_backprop"]
@@ -45,11 +46,6 @@ SOLUTIONS = {
 _EX_BP2 = "BP2 for one layer"
 _EX_BP34 = "BP3 and BP4 for one layer"
 _EX_BACKPROP = "Backpropagation for a batch, at any depth"
-
-
-def _see(exercise: str, hints: str, section: str) -> str:
-    """Where the book explains a mistake: ``hints`` ("hint 2") under ``exercise``, and a section."""
-    return f'See {hints} under the exercise "{exercise}", or section {section}'
 
 
 def _sigmoid_prime(z: np.ndarray) -> np.ndarray:
@@ -87,19 +83,19 @@ def check_bp2(bp2: Callable[..., Any]) -> bool:
         d_next, W_next, z = _bp2_case(*shape, seed)
         got = call_student(bp2, d_next, W_next, z)
         expected = (d_next @ W_next) * _sigmoid_prime(z)
-        see_3 = _see(_EX_BP2, "hint 3", "3.3")
+        see_3 = see(3, _EX_BP2, "3.3")
         wrong = {
-            f"you left out σ′(z^l). {see_3}": d_next @ W_next,
-            "you multiplied by σ(z) instead of σ′(z). "
-            + _see(_EX_BP2, "hint 3", "2.2"): (d_next @ W_next) * _sigmoid(z),
-            f"you took σ′ of σ(z), i.e. applied the sigmoid twice. {see_3}": (d_next @ W_next)
+            f"you left out σ′(z^l).{see_3}": d_next @ W_next,
+            "you multiplied by σ(z) instead of σ′(z)."
+            + see(3, _EX_BP2, "2.2"): (d_next @ W_next) * _sigmoid(z),
+            f"you took σ′ of σ(z), i.e. applied the sigmoid twice.{see_3}": (d_next @ W_next)
             * _sigmoid_prime(_sigmoid(z)),
         }
         if W_next.shape[0] == W_next.shape[1]:
             transposed = (d_next @ W_next.T) * _sigmoid_prime(z)
             wrong["you used W^(l+1) transposed: in the row (mini-batch) form BP2 is "
-                  "delta_next @ W_next, not delta_next @ W_next.T. "
-                  + _see(_EX_BP2, "hint 2", "3.7")] = transposed
+                  "delta_next @ W_next, not delta_next @ W_next.T."
+                  + see(2, _EX_BP2, "3.7")] = transposed
         expect_array(got, expected, what, hint=hint, wrong=wrong)
     return passed("bp2 implements BP2, Δ^l = (Δ^(l+1) W^(l+1)) ⊙ σ′(Z^l).")
 
@@ -127,16 +123,16 @@ def check_layer_gradients(layer_gradients: Callable[..., Any]) -> bool:
         raise ExerciseFailure("layer_gradients should return two arrays, (dW, db); "
                               f"got {type(answer).__name__}")
     dW, db = answer
-    see_3 = _see(_EX_BP34, "hint 3", "3.7")
+    see_3 = see(3, _EX_BP34, "3.7")
     expect_array(dW, delta.T @ a_prev, "dW (∂C/∂W^l)",
                  hint="BP4 in row form: dW = delta.T @ a_prev, shape (n_l, n_(l−1)); the "
                       "matrix product sums over the m samples.",
-                 wrong={"you divided by m again (delta already holds the 1/m of the average). "
+                 wrong={"you divided by m again (delta already holds the 1/m of the average)."
                         f"{see_3}": delta.T @ a_prev / m})
     expect_array(db, delta.sum(axis=0), "db (∂C/∂b^l)",
                  hint="BP3: ∂C/∂b^l is δ^l summed over the samples (the rows): delta.sum(axis=0).",
                  wrong={"you averaged over the samples instead of summing (delta already holds "
-                        f"the 1/m). {see_3}": delta.mean(axis=0)})
+                        f"the 1/m).{see_3}": delta.mean(axis=0)})
     return passed("layer_gradients implements BP4 (Δᵀ A) and BP3 (column sums of Δ).")
 
 
@@ -171,13 +167,13 @@ def check_backprop(backprop: Callable[..., Any]) -> bool:
     dW, db = expect_gradient_lists(call_student(backprop, weights, biases, X, Y), 3, "backprop")
     grads = net.gradients(X, Y)
     mistakes = {
-        "you left out σ′(z^L) in BP1 (the output error). "
-        + _see(_EX_BACKPROP, "hint 2", "3.2"): backprop_variant(
+        "you left out σ′(z^L) in BP1 (the output error)."
+        + see(2, _EX_BACKPROP, "3.2"): backprop_variant(
             weights, biases, X, Y, hidden="sigmoid"),
-        "you left out σ′(z^l) in BP2. " + _see(_EX_BACKPROP, "hint 3", "3.3"): backprop_variant(
+        "you left out σ′(z^l) in BP2." + see(3, _EX_BACKPROP, "3.3"): backprop_variant(
             weights, biases, X, Y, hidden="sigmoid", output_prime=True, prime="none"),
-        "you summed the per-sample gradients instead of averaging them (no 1/m). "
-        + _see(_EX_BACKPROP, "hint 2", "3.7"):
+        "you summed the per-sample gradients instead of averaging them (no 1/m)."
+        + see(2, _EX_BACKPROP, "3.7"):
             backprop_variant(weights, biases, X, Y, hidden="sigmoid", output_prime=True,
                              average=False),
     }

@@ -23,6 +23,7 @@ from nnlib.checks._core import (
     expect_gradient_lists,
     expect_layer_gradients,
     passed,
+    see,
 )
 
 __all__ = ["check_bce_output_error", "check_softmax_jacobian", "check_tanh_backward"]
@@ -37,12 +38,6 @@ SOLUTIONS = {
 _EX_BCE = "The output error of cross-entropy"
 _EX_JACOBIAN = "The softmax Jacobian"
 _EX_TANH = "The backward pass of the tanh network"
-
-
-def _see(hint: int, exercise: str, section: str = "") -> str:
-    """Where the book explains a named mistake, appended to its description."""
-    also = f", or section {section}" if section else ""
-    return f'. See hint {hint} under the exercise "{exercise}"{also}'
 
 
 def check_bce_output_error(bce_output_error: Callable[..., Any]) -> bool:
@@ -71,13 +66,13 @@ def check_bce_output_error(bce_output_error: Callable[..., Any]) -> bool:
         hint="the sigmoid's σ′ = ŷ(1 − ŷ) cancels the denominator of ∂C/∂ŷ, so "
              "δᴸ = ŷ − y for each sample; the cost averages over the m samples (rows).",
         wrong={
-            "you summed the cost over the samples instead of averaging (no 1/m)"
-            + _see(2, _EX_BCE, "4.3"): y_hat - y,
-            "you used y − ŷ: the sign is flipped" + _see(1, _EX_BCE, "4.1"): (y - y_hat) / m,
+            "you summed the cost over the samples instead of averaging (no 1/m)."
+            + see(2, _EX_BCE, "4.3"): y_hat - y,
+            "you used y − ŷ: the sign is flipped." + see(1, _EX_BCE, "4.1"): (y - y_hat) / m,
             "you multiplied by σ′(z) = ŷ(1 − ŷ), as the quadratic cost does; with "
-            "cross-entropy it cancels" + _see(1, _EX_BCE, "4.1"): (y_hat - y) * y_hat * (1 - y_hat) / m,
+            "cross-entropy it cancels." + see(1, _EX_BCE, "4.1"): (y_hat - y) * y_hat * (1 - y_hat) / m,
             "you averaged over the outputs as well (divided by m·n_outputs); the cost sums "
-            "over the outputs" + _see(2, _EX_BCE): (y_hat - y) / (m * k),
+            "over the outputs." + see(2, _EX_BCE): (y_hat - y) / (m * k),
         },
     )
     return passed("Δᴸ = (Ŷ − Y)/m: the σ′ of the sigmoid has cancelled.")
@@ -114,19 +109,19 @@ def check_softmax_jacobian(softmax_jacobian: Callable[..., Any]) -> bool:
         if got is not None and np.shape(got) == expected.shape and not np.all(np.isfinite(got)):
             raise ExerciseFailure(
                 f"{what} contains NaN or infinity: exp(1000) overflows. Subtract z.max() from z "
-                "before exponentiating; softmax(z − c) = softmax(z) for any constant c"
-                + _see(3, _EX_JACOBIAN) + ".")
+                "before exponentiating; softmax(z − c) = softmax(z) for any constant c."
+                + see(3, _EX_JACOBIAN))
         expect_array(
             got, expected, what,
             hint="∂a_k/∂z_j = a_k(1 − a_k) when j = k and −a_k a_j otherwise: "
                  "np.diag(a) − np.outer(a, a).",
             wrong={
-                "you kept only the diagonal a_k(1 − a_k), as if softmax were element-wise"
-                + _see(1, _EX_JACOBIAN, "4.4"):
+                "you kept only the diagonal a_k(1 − a_k), as if softmax were element-wise."
+                + see(1, _EX_JACOBIAN, "4.4"):
                     np.diag(a * (1 - a)),
-                "you added a aᵀ instead of subtracting it" + _see(2, _EX_JACOBIAN, "4.4"):
+                "you added a aᵀ instead of subtracting it." + see(2, _EX_JACOBIAN, "4.4"):
                     np.diag(a) + np.outer(a, a),
-                "you left out the diagonal term diag(a)" + _see(2, _EX_JACOBIAN, "4.4"):
+                "you left out the diagonal term diag(a)." + see(2, _EX_JACOBIAN, "4.4"):
                     -np.outer(a, a),
             },
         )
@@ -164,16 +159,16 @@ def check_tanh_backward(backward: Callable[..., Any]) -> bool:
     dW, db = expect_gradient_lists(call_student(backward, weights, biases, X, Y), 3, "backward")
     grads = net.gradients(X, Y)
     mistakes = {
-        "you used the sigmoid's derivative a(1 − a) in a tanh layer (tanh′ = 1 − a²)"
-        + _see(2, _EX_TANH, "4.3"):
+        "you used the sigmoid's derivative a(1 − a) in a tanh layer (tanh′ = 1 − a²)."
+        + see(2, _EX_TANH, "4.3"):
             backprop_variant(weights, biases, X, Y, hidden="tanh", prime="sigmoid"),
-        "you left out tanh′ = 1 − a² in BP2" + _see(1, _EX_TANH, "4.3"):
+        "you left out tanh′ = 1 − a² in BP2." + see(1, _EX_TANH, "4.3"):
             backprop_variant(weights, biases, X, Y, hidden="tanh", prime="none"),
-        "you summed the cost over the samples instead of averaging (no 1/m)"
-        + _see(1, _EX_TANH, "4.3"):
+        "you summed the cost over the samples instead of averaging (no 1/m)."
+        + see(1, _EX_TANH, "4.3"):
             backprop_variant(weights, biases, X, Y, hidden="tanh", average=False),
-        "you multiplied the output error by σ′(zᴸ); with cross-entropy it cancels"
-        + _see(1, _EX_TANH, "4.1"):
+        "you multiplied the output error by σ′(zᴸ); with cross-entropy it cancels."
+        + see(1, _EX_TANH, "4.1"):
             backprop_variant(weights, biases, X, Y, hidden="tanh", output_prime=True),
     }
     expect_layer_gradients(

@@ -22,6 +22,7 @@ from nnlib.checks._core import (
     expect_scalar,
     network_problem,
     passed,
+    see,
 )
 from nnlib.gradcheck import numerical_gradient, relative_error
 
@@ -37,12 +38,6 @@ SOLUTIONS = {
 _EX_TANH = "Add tanh support"
 _EX_DEEP = "Backpropagation for any depth"
 _EX_COST = "What one training step costs"
-
-
-def _see(hint: int, exercise: str, section: str = "") -> str:
-    """Where the book explains a named mistake, appended to its description."""
-    also = f", or section {section}" if section else ""
-    return f'. See hint {hint} under the exercise "{exercise}"{also}'
 
 
 # --------------------------------------------------------------------- helpers
@@ -105,11 +100,11 @@ def check_tanh_gradients(tanh_gradients: Callable[..., Any]) -> bool:
     names = ["dW1 (your first return value)", "db1 (your second return value)",
              "dW2 (your third return value)", "db2 (your fourth return value)"]
     mistakes = {
-        "you used the sigmoid's derivative a(1 − a) instead of tanh′ = 1 − a²"
-        + _see(2, _EX_TANH, "4.3"): "sigmoid prime",
-        "you computed 1 − z² instead of 1 − tanh(z)² = 1 − a²" + _see(2, _EX_TANH, "4.3"): "z squared",
-        "you left out tanh′ in BP2" + _see(1, _EX_TANH, "5.4"): "no prime",
-        "you left out the 1/m of the average in δ² (BP1)" + _see(1, _EX_TANH, "5.4"): "no 1/m",
+        "you used the sigmoid's derivative a(1 − a) instead of tanh′ = 1 − a²."
+        + see(2, _EX_TANH, "4.3"): "sigmoid prime",
+        "you computed 1 − z² instead of 1 − tanh(z)² = 1 − a²." + see(2, _EX_TANH, "4.3"): "z squared",
+        "you left out tanh′ in BP2." + see(1, _EX_TANH, "5.4"): "no prime",
+        "you left out the 1/m of the average in δ² (BP1)." + see(1, _EX_TANH, "5.4"): "no 1/m",
     }
     variants = {text: _tanh_variant(X, Y, W1, b1, W2, b2, key) for text, key in mistakes.items()}
     # The output layer first: BP1, BP3 and BP4 there do not involve tanh′.
@@ -151,11 +146,11 @@ def check_backward_deep(backward_deep: Callable[..., Any]) -> bool:
     """
     mistakes = {
         "you used the fused δᴸ = (ŷ − y)/m, which needs a canonical output/loss pair; "
-        "a sigmoid output with the quadratic cost needs ⊙ σ′(zᴸ) (BP1)"
-        + _see(2, _EX_DEEP, "5.3"): {},
-        "you left out the 1/m of the average in δᴸ" + _see(1, _EX_DEEP, "5.4"):
+        "a sigmoid output with the quadratic cost needs ⊙ σ′(zᴸ) (BP1)."
+        + see(2, _EX_DEEP, "5.3"): {},
+        "you left out the 1/m of the average in δᴸ." + see(1, _EX_DEEP, "5.4"):
             {"output_prime": True, "average": False},
-        "you left out σ′(z^(l−1)) in BP2" + _see(2, _EX_DEEP, "5.4"):
+        "you left out σ′(z^(l−1)) in BP2." + see(2, _EX_DEEP, "5.4"):
             {"output_prime": True, "prime": "none"},
     }
     for sizes, m, seed in (([3, 5, 4, 2], 6, 52), ([2, 3, 1], 4, 53), ([4, 2], 5, 54)):
@@ -207,21 +202,21 @@ def check_step_cost(step_cost: Callable[..., Any]) -> bool:
         backward = forward + m * sum(pairs[1:])
         arch = f"layer_sizes={sizes}, m={m}"
         expect_scalar(got[0], weights + biases, f"P for {arch}", rtol=0, atol=0.5,
-                      wrong={"you counted the weights but not the biases"
-                             + _see(1, _EX_COST, "5.7"): weights},
+                      wrong={"you counted the weights but not the biases."
+                             + see(1, _EX_COST, "5.7"): weights},
                       hint="each layer has n_l × n_(l−1) weights and n_l biases.")
         expect_scalar(got[1], forward, f"forward_mults for {arch}", rtol=0, atol=0.5,
-                      wrong={"you counted one sample instead of the batch of m"
-                             + _see(2, _EX_COST): weights},
+                      wrong={"you counted one sample instead of the batch of m."
+                             + see(2, _EX_COST): weights},
                       hint="A^(l−1) (W^l)ᵀ multiplies an (m, n_(l−1)) matrix by an "
                            "(n_(l−1), n_l) one: m · n_(l−1) · n_l multiplications.")
         expect_scalar(got[2], backward, f"backward_mults for {arch}", rtol=0, atol=0.5,
                       wrong={"you also counted BP2 at layer 1, which backprop never needs "
-                             "(nothing is below the input)" + _see(2, _EX_COST, "5.4"): 2 * forward,
-                             "you left out the matrix products of BP2"
-                             + _see(2, _EX_COST, "5.4"): forward,
-                             "you counted one sample instead of the batch of m"
-                             + _see(2, _EX_COST): backward // m},
+                             "(nothing is below the input)." + see(2, _EX_COST, "5.4"): 2 * forward,
+                             "you left out the matrix products of BP2."
+                             + see(2, _EX_COST, "5.4"): forward,
+                             "you counted one sample instead of the batch of m."
+                             + see(2, _EX_COST): backward // m},
                       hint="BP4 costs as much as the forward product of each layer; BP2 "
                            "runs for l = L, ..., 2 only.")
         ratios[sizes[0]] = backward / forward

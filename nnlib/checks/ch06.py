@@ -22,6 +22,7 @@ from nnlib.checks._core import (
     finite_differences,
     network_problem,
     passed,
+    see,
 )
 from nnlib.gradcheck import numerical_gradient as _nnlib_numerical_gradient
 from nnlib.gradcheck import relative_error as _nnlib_relative_error
@@ -42,12 +43,6 @@ _EX_NUMGRAD = "The numerical gradient"
 _EX_RELERR = "The relative error"
 _EX_BUGHUNT = "Bug hunt"
 _EX_FORWARD = "The best step for a forward difference"
-
-
-def _see(hint: int, exercise: str, section: str = "") -> str:
-    """Where the book explains a named mistake, appended to its description."""
-    also = f", or section {section}" if section else ""
-    return f'. See hint {hint} under the exercise "{exercise}"{also}'
 
 
 def _bound(err: float) -> str:
@@ -99,16 +94,16 @@ def check_numerical_gradient(numerical_gradient: Callable[..., Any]) -> bool:
     if not np.array_equal(x, x_before):
         raise ExerciseFailure(f"{name} changed x: after the call x differs from before by up "
                               f"to {np.max(np.abs(x - x_before)):.1e}. Restore each element "
-                              "to its old value once its two function values are computed"
-                              + _see(2, _EX_NUMGRAD) + ".")
+                              "to its old value once its two function values are computed."
+                              + see(2, _EX_NUMGRAD))
     expect_array(got, ref["centred"], f"{name}(f, x, eps=1e-3) for f(x) = Σ sin(3x) + ...",
                  rtol=1e-7, atol=1e-10,
                  wrong={"you used the forward difference (f(x + ε) − f(x)) / ε, accurate to "
-                        "O(ε) only" + _see(1, _EX_NUMGRAD, "6.1"): ref["forward"],
-                        "you divided by ε instead of 2ε" + _see(3, _EX_NUMGRAD, "6.1"):
+                        "O(ε) only." + see(1, _EX_NUMGRAD, "6.1"): ref["forward"],
+                        "you divided by ε instead of 2ε." + see(3, _EX_NUMGRAD, "6.1"):
                         2 * ref["centred"],
-                        "you computed (f(x − ε) − f(x + ε)) / (2ε): the sign is flipped"
-                        + _see(3, _EX_NUMGRAD, "6.1"): -ref["centred"]},
+                        "you computed (f(x − ε) − f(x + ε)) / (2ε): the sign is flipped."
+                        + see(3, _EX_NUMGRAD, "6.1"): -ref["centred"]},
                  hint="for each index i: save x[i], set x[i] = old + ε and evaluate f, set "
                       "x[i] = old − ε and evaluate f, put x[i] back, then divide the "
                       "difference by 2ε.")
@@ -123,13 +118,13 @@ def check_numerical_gradient(numerical_gradient: Callable[..., Any]) -> bool:
     if not np.allclose(W1, W1_before, rtol=0, atol=1e-12):
         raise ExerciseFailure(f"{name} left the network's weights changed (by up to "
                               f"{np.max(np.abs(W1 - W1_before)):.1e}): restore x[i] to the "
-                              "value you saved, rather than adding and subtracting ε"
-                              + _see(2, _EX_NUMGRAD) + ".")
+                              "value you saved, rather than adding and subtracting ε."
+                              + see(2, _EX_NUMGRAD))
     backprop = net.gradients(X, Y).dW[0]
     expect_array(got, backprop, f"{name}(lambda _: net.loss(X, Y), net.weights[0]) with the "
                  "default eps", rtol=1e-5, atol=1e-8,
                  wrong={"you perturbed a copy of x: f reads the network's own weights, so "
-                        "nudge x itself, in place" + _see(2, _EX_NUMGRAD): np.zeros_like(backprop)},
+                        "nudge x itself, in place." + see(2, _EX_NUMGRAD): np.zeros_like(backprop)},
                  hint="the default step should be eps=1e-6.")
     err = _nnlib_relative_error(got, backprop)
     return passed(f"centred differences, in place; on a network's W¹ your gradient agrees "
@@ -156,21 +151,21 @@ def check_relative_error(relative_error: Callable[..., Any]) -> bool:
     cases = [("a (2×3) and b = a + a small change", a, b, 1.0),
              ("the same pair scaled by 1e-9", a, b, 1e-9),
              ("the pair swapped: relative_error(b, a)", b, a, 1.0)]
-    see = _see(1, _EX_RELERR, "6.2")
+    pointer = see(1, _EX_RELERR, "6.2")
     for what, p, q, scale in cases:
         p, q = p * scale, q * scale
         n_p, n_q = np.linalg.norm(p), np.linalg.norm(q)
         got = call_student(relative_error, p, q, name=name)
         wrong = {
-            "you returned the absolute error ‖a − b‖ without dividing by the norms" + see:
+            "you returned the absolute error ‖a − b‖ without dividing by the norms." + pointer:
                 np.linalg.norm(p - q),
-            "you divided by ‖a‖ only, which is not symmetric in a and b" + see:
+            "you divided by ‖a‖ only, which is not symmetric in a and b." + pointer:
                 np.linalg.norm(p - q) / n_p,
-            "you divided by max(‖a‖, ‖b‖) instead of ‖a‖ + ‖b‖" + see:
+            "you divided by max(‖a‖, ‖b‖) instead of ‖a‖ + ‖b‖." + pointer:
                 np.linalg.norm(p - q) / max(n_p, n_q),
-            "you used sums of absolute values (the 1-norm) instead of Euclidean norms" + see:
+            "you used sums of absolute values (the 1-norm) instead of Euclidean norms." + pointer:
                 np.abs(p - q).sum() / (np.abs(p).sum() + np.abs(q).sum()),
-            "you took the largest element-wise relative error" + see:
+            "you took the largest element-wise relative error." + pointer:
                 np.max(np.abs(p - q) / (np.abs(p) + np.abs(q))),
         }
         expect_scalar(got, np.linalg.norm(p - q) / (n_p + n_q), f"{name} for {what}",
@@ -181,8 +176,8 @@ def check_relative_error(relative_error: Callable[..., Any]) -> bool:
     arr = np.asarray(got, dtype=float) if got is not None else None
     if arr is not None and arr.size == 1 and np.isnan(arr):
         raise ExerciseFailure(f"{name} returns NaN when a and b are both zero (0/0): return "
-                              "0.0 in that case, since the two arrays agree exactly"
-                              + _see(2, _EX_RELERR, "6.2") + ".")
+                              "0.0 in that case, since the two arrays agree exactly."
+                              + see(2, _EX_RELERR, "6.2"))
     expect_scalar(got, 0.0, f"{name} for two zero arrays", rtol=0, atol=0,
                   hint="when ‖a‖ + ‖b‖ = 0 the arrays are equal: return 0.0.")
     return passed("symmetric, scale-free, and 0 for two zero arrays.")
@@ -260,10 +255,10 @@ def check_bug_hunt(backward_fixed: Callable[..., Any]) -> bool:
         expect_layer_gradients(dW, db, (grads.dW, grads.db),
                                f"{{kind}}[{{i}}] = ∂C/∂{{p}}^{{l}} (network {arch})",
                                wrong={"you kept the original, buggy line: your gradients are "
-                                      "those of backward_buggy" + _see(2, _EX_BUGHUNT, "6.6"):
+                                      "those of backward_buggy." + see(2, _EX_BUGHUNT, "6.6"):
                                       buggy,
                                       "you used the sigmoid's derivative a(1 − a) for the tanh "
-                                      "layers" + _see(3, _EX_BUGHUNT, "4.3"): sig},
+                                      "layers." + see(3, _EX_BUGHUNT, "4.3"): sig},
                                hint="the output layer's gradients were right from the start; "
                                     "compare the hidden layers' line with tanh′ = 1 − tanh²(z).")
         for param, grad in zip(net.parameters(), [g for pair in zip(dW, db, strict=True)
@@ -303,16 +298,16 @@ def check_forward_step(best_forward_step: Callable[..., Any]) -> bool:
         eps_star = 2 * np.sqrt(u * F / M2)
         what = f"(u={u:.2e}, F={F:g}, M2={M2:g})"
         expect_scalar(got[0], eps_star, f"eps_star for {what}", rtol=1e-9, atol=0,
-                      wrong={"you forgot the factor 2 that comes from ε² = 4uF/M₂"
-                             + _see(2, _EX_FORWARD): np.sqrt(u * F / M2),
-                             "you used the centred-difference optimum (3uF/M)^(1/3)"
-                             + _see(1, _EX_FORWARD, "6.3"): (3 * u * F / M2) ** (1 / 3),
-                             "you dropped the square root" + _see(2, _EX_FORWARD):
+                      wrong={"you forgot the factor 2 that comes from ε² = 4uF/M₂."
+                             + see(2, _EX_FORWARD): np.sqrt(u * F / M2),
+                             "you used the centred-difference optimum (3uF/M)^(1/3)."
+                             + see(1, _EX_FORWARD, "6.3"): (3 * u * F / M2) ** (1 / 3),
+                             "you dropped the square root." + see(2, _EX_FORWARD):
                              4 * u * F / M2},
                       hint="set dE/dε = M₂/2 − 2uF/ε² to zero.")
         expect_scalar(got[1], 2 * np.sqrt(u * F * M2), f"error_star for {what}", rtol=1e-9,
-                      atol=0, wrong={"you returned only the truncation part (M₂/2) ε*"
-                                     + _see(2, _EX_FORWARD): np.sqrt(u * F * M2)},
+                      atol=0, wrong={"you returned only the truncation part (M₂/2) ε*."
+                                     + see(2, _EX_FORWARD): np.sqrt(u * F * M2)},
                       hint="evaluate E at ε*: both terms turn out equal.")
     return passed(f"in float64 with F = M₂ = 1 the best forward step is 2√u ≈ "
                   f"{2 * np.sqrt(u64):.0e} and its error is 2√u too: of order √u, far worse "

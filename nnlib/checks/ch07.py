@@ -17,6 +17,7 @@ from nnlib.checks._core import (
     call_student,
     expect_scalar,
     passed,
+    see,
     written_answer,
 )
 
@@ -32,12 +33,6 @@ SOLUTIONS = {
 _ACCURACY = "Accuracy from probabilities"
 _PLATEAUS = "The values of two plateaus"
 _SPIRALS = "Two spirals, and the smallest network that separates them"
-
-
-def _see(hint: int, exercise: str, section: str = "") -> str:
-    """Where the book explains a named mistake: a hint under the exercise, and a section."""
-    return (f'. See hint {hint} under the exercise "{exercise}"'
-            + (f", or section {section}" if section else ""))
 
 
 # One sigmoid output: 7 samples, two of them exactly at the threshold 0.5.
@@ -58,14 +53,14 @@ def _binary_variants() -> tuple[float, dict[str, float]]:
     right = float(np.mean((p[:, 0] >= 0.5) == y))
     wrong = {
         "you compared an (m, 1) array with an (m,) array: NumPy broadcast them to an (m, m) "
-        "table and averaged all of it" + _see(2, _ACCURACY, "7.1"):
+        "table and averaged all of it." + see(2, _ACCURACY, "7.1"):
             float(np.mean((p >= 0.5) == y)),
-        "you used a strict `> 0.5`; a probability of exactly 0.5 counts as class 1 (>= 0.5)"
-        + _see(2, _ACCURACY, "7.1"): float(np.mean((p[:, 0] > 0.5) == y)),
-        "you returned a percentage; return a fraction between 0 and 1"
-        + _see(1, _ACCURACY, "7.1"): 100 * right,
-        "you returned the error rate (the fraction of mistakes) instead of the accuracy"
-        + _see(1, _ACCURACY, "7.1"): 1 - right,
+        "you used a strict `> 0.5`; a probability of exactly 0.5 counts as class 1 (>= 0.5)."
+        + see(2, _ACCURACY, "7.1"): float(np.mean((p[:, 0] > 0.5) == y)),
+        "you returned a percentage; return a fraction between 0 and 1."
+        + see(1, _ACCURACY, "7.1"): 100 * right,
+        "you returned the error rate (the fraction of mistakes) instead of the accuracy."
+        + see(1, _ACCURACY, "7.1"): 1 - right,
     }
     return right, wrong
 
@@ -75,10 +70,10 @@ def _multi_variants() -> tuple[float, dict[str, float]]:
     right = float(np.mean(np.argmax(p, axis=1) == y))
     wrong = {
         "you thresholded the first column at 0.5, the rule for a single output; with several "
-        "columns the predicted class is the column of the largest probability"
-        + _see(1, _ACCURACY, "4.4"): float(np.mean((p[:, 0] >= 0.5).astype(int) == y)),
-        "you returned a percentage; return a fraction between 0 and 1"
-        + _see(1, _ACCURACY, "7.1"): 100 * right,
+        "columns the predicted class is the column of the largest probability."
+        + see(1, _ACCURACY, "4.4"): float(np.mean((p[:, 0] >= 0.5).astype(int) == y)),
+        "you returned a percentage; return a fraction between 0 and 1."
+        + see(1, _ACCURACY, "7.1"): 100 * right,
     }
     return right, wrong
 
@@ -162,12 +157,12 @@ def check_plateau_values(bce_at_one_half: Any, best_constant_cost: Any) -> bool:
     cost = _number(best_constant_cost, "best_constant_cost")
     expect_scalar(bce, np.log(2), "the cross-entropy at y_hat = 1/2", rtol=0, atol=5e-4,
                   wrong={
-                      "you used a base-2 logarithm; the course's logarithms are natural"
-                      + _see(2, _PLATEAUS, "7.6"): 1.0,
-                      "you used a base-10 logarithm; the course's logarithms are natural"
-                      + _see(2, _PLATEAUS, "7.6"): np.log10(2),
-                      "you dropped the minus sign in front of the cross-entropy"
-                      + _see(2, _PLATEAUS, "7.6"): -np.log(2),
+                      "you used a base-2 logarithm; the course's logarithms are natural."
+                      + see(2, _PLATEAUS, "7.6"): 1.0,
+                      "you used a base-10 logarithm; the course's logarithms are natural."
+                      + see(2, _PLATEAUS, "7.6"): np.log10(2),
+                      "you dropped the minus sign in front of the cross-entropy."
+                      + see(2, _PLATEAUS, "7.6"): -np.log(2),
                   },
                   hint="for y = 1 the loss is −log ŷ, for y = 0 it is −log(1 − ŷ); "
                        "both equal −log(1/2).")
@@ -175,14 +170,14 @@ def check_plateau_values(bce_at_one_half: Any, best_constant_cost: Any) -> bool:
     expect_scalar(cost, 0.5 * p * (1 - p), "the best constant quadratic cost for p = 0.3",
                   rtol=0, atol=5e-4,
                   wrong={
-                      "you forgot the ½ of the quadratic cost"
-                      + _see(2, _PLATEAUS, "7.3"): p * (1 - p),
-                      "you answered ŷ = ½ for everyone; the best constant is c = p"
-                      + _see(2, _PLATEAUS, "7.3"): 0.125,
+                      "you forgot the ½ of the quadratic cost."
+                      + see(2, _PLATEAUS, "7.3"): p * (1 - p),
+                      "you answered ŷ = ½ for everyone; the best constant is c = p."
+                      + see(2, _PLATEAUS, "7.3"): 0.125,
                       "you answered the majority class (ŷ = 0) for everyone; the best constant "
-                      "is c = p, not a label" + _see(2, _PLATEAUS, "7.3"): 0.5 * p,
-                      "you answered ŷ = 1 for everyone; the best constant is c = p"
-                      + _see(2, _PLATEAUS, "7.3"): 0.5 * (1 - p),
+                      "is c = p, not a label." + see(2, _PLATEAUS, "7.3"): 0.5 * p,
+                      "you answered ŷ = 1 for everyone; the best constant is c = p."
+                      + see(2, _PLATEAUS, "7.3"): 0.5 * (1 - p),
                   },
                   hint="write C(c) = ½[p(1 − c)² + (1 − p)c²] and set C′(c) = 0.")
     return passed(f"log 2 = {np.log(2):.4f}, and the best constant c = p = 0.3 costs "
@@ -228,22 +223,22 @@ def check_spirals(train_spirals: Callable[..., Any], layer_sizes: Sequence[int])
     if list(net.sizes) != sizes:
         raise ExerciseFailure(f"train_spirals({sizes}, rng) returned a network of sizes "
                               f"{list(net.sizes)}: you ignored layer_sizes; build "
-                              f"Network(layer_sizes, ...){_see(3, _SPIRALS)}.")
+                              f"Network(layer_sizes, ...).{see(3, _SPIRALS)}")
     X_train, y_train = datasets.spirals(400, rng=0)
     X_new, y_new = datasets.spirals(400, rng=1)
     train_acc, new_acc = net.accuracy(X_train, y_train), net.accuracy(X_new, y_new)
     if train_acc < 0.95:
-        hint = ("it looks untrained (did you call fit?)" + _see(3, _SPIRALS) + "."
+        hint = ("it looks untrained (did you call fit?)." + see(3, _SPIRALS)
                 if train_acc < 0.6 else
                 "train longer or faster (tanh hidden units, cross-entropy, a larger learning "
-                "rate or optimizer='momentum'), or make the network wider"
-                + _see(2, _SPIRALS) + ".")
+                "rate or optimizer='momentum'), or make the network wider."
+                + see(2, _SPIRALS))
         raise ExerciseFailure(f"the network classifies {train_acc:.1%} of the training spirals; "
                               f"it needs at least 95%. Hint: {hint}")
     if new_acc < 0.95:
         raise ExerciseFailure(f"{train_acc:.1%} on the training spirals but only {new_acc:.1%} "
                               "on new points: the boundary fits the noise. Hint: fewer parameters "
-                              f"or fewer epochs{_see(2, _SPIRALS)}.")
+                              f"or fewer epochs.{see(2, _SPIRALS)}")
     arch = "-".join(str(n) for n in sizes)
     return passed(f"the {arch} network ({net.n_params} parameters) separates the spirals: "
                   f"{train_acc:.1%} on the training points, {new_acc:.1%} on new ones.")

@@ -18,6 +18,7 @@ from nnlib.checks._core import (
     expect_array,
     expect_scalar,
     passed,
+    see,
     written_answer,
 )
 
@@ -36,12 +37,6 @@ _SQUARE = "Fitting x² with three architectures"
 _STANDARDIZE = "Standardise with training statistics"
 _BOUNDED = "The best cost of a bounded output"
 _SYMMETRY = "Which symmetries does gradient descent keep?"
-
-
-def _see(hint: int, exercise: str, section: str = "") -> str:
-    """Where the book explains a named mistake: a hint under the exercise, and a section."""
-    return (f'. See hint {hint} under the exercise "{exercise}"'
-            + (f", or section {section}" if section else ""))
 
 
 SQUARE_ARCHITECTURES = ([1, 8, 1], [1, 16, 1], [1, 8, 8, 1])
@@ -87,11 +82,11 @@ def check_fit_square(fit_square: Callable[..., Any]) -> bool:
         if list(net.sizes) != list(sizes):
             raise ExerciseFailure(f"fit_square({list(sizes)}, rng) returned a network of sizes "
                                   f"{list(net.sizes)}: you ignored layer_sizes; build "
-                                  f"Network(layer_sizes, ...){_see(3, _SQUARE)}.")
+                                  f"Network(layer_sizes, ...).{see(3, _SQUARE)}")
         y_hat = np.asarray(net.forward(x), dtype=float).reshape(-1)
         if not np.all(np.isfinite(y_hat)):
             raise ExerciseFailure(f"the {arch} network outputs NaN or infinity: the training "
-                                  f"diverged; try a smaller learning rate{_see(2, _SQUARE, '8.3')}.")
+                                  f"diverged; try a smaller learning rate.{see(2, _SQUARE, '8.3')}")
         cost = float(np.mean(0.5 * (y_hat - target) ** 2))
         if cost > SQUARE_THRESHOLD:
             output = getattr(getattr(net, "output", None), "name", "")
@@ -99,14 +94,14 @@ def check_fit_square(fit_square: Callable[..., Any]) -> bool:
                 raise ExerciseFailure(
                     f"the {arch} network has a {output} output, whose values stay below 1, "
                     f"but x² reaches 4 on [−2, 2] (its cost is {cost:.4f}). Use output='identity', "
-                    f"a linear output, for regression{_see(1, _SQUARE, '8.2')}.")
+                    f"a linear output, for regression.{see(1, _SQUARE, '8.2')}")
             worst = int(np.argmax(np.abs(y_hat - target)))
             raise ExerciseFailure(
                 f"the {arch} network's cost on 201 points of [−2, 2] is {cost:.4f}; it should be "
                 f"at most {SQUARE_THRESHOLD}. Its largest error is "
                 f"{abs(y_hat[worst] - target[worst]):.3f} at x = {x[worst, 0]:.2f}. Hint: train "
                 "longer, try tanh hidden units or optimizer='momentum', and check that the "
-                f"training points cover [−2, 2]{_see(3, _SQUARE)}.")
+                f"training points cover [−2, 2].{see(3, _SQUARE)}")
         costs[arch] = cost
     summary = ", ".join(f"{arch}: {c:.2e}" for arch, c in costs.items())
     return passed(f"all three networks fit x² on [−2, 2]; test costs {summary}.")
@@ -154,8 +149,8 @@ def check_standardize(standardize: Callable[..., Any]) -> bool:
     for given, original, name in ((given_train, X_train, "X_train"), (given_test, X_test, "X_test")):
         if given.shape != original.shape or not np.array_equal(given, original):
             raise ExerciseFailure(f"standardize changed the array {name} passed in (an in-place "
-                                  "operation such as `X -= mu`); build new arrays instead"
-                                  f"{_see(2, _STANDARDIZE)}.")
+                                  "operation such as `X -= mu`); build new arrays instead."
+                                  + see(2, _STANDARDIZE))
     if not isinstance(result, tuple | list) or len(result) != 2:
         raise ExerciseFailure("standardize should return the pair (X_train_scaled, X_test_scaled); "
                               f"got {type(result).__name__}. End with `return train, test`.")
@@ -169,19 +164,19 @@ def check_standardize(standardize: Callable[..., Any]) -> bool:
         return (A - A.mean(axis=1, keepdims=True)) / A.std(axis=1, keepdims=True)
 
     pooled = ("you used the statistics of the training and test sets pooled together; use the "
-              "training set's only" + _see(1, _STANDARDIZE, "8.6"))
-    ddof1 = ("you divided by the sample standard deviation (ddof=1); use np.std's default, ddof=0"
-             + _see(2, _STANDARDIZE))
+              "training set's only." + see(1, _STANDARDIZE, "8.6"))
+    ddof1 = ("you divided by the sample standard deviation (ddof=1); use np.std's default, ddof=0."
+             + see(2, _STANDARDIZE))
     expect_array(got_train, (X_train - mu) / s, "X_train_scaled",
                  wrong={pooled: (X_train - mu_all) / s_all, ddof1: (X_train - mu) / s1,
                         "you computed the statistics over rows (axis=1); each column (feature) "
-                        "needs its own mean and standard deviation (axis=0)"
-                        + _see(2, _STANDARDIZE): rows(X_train)},
+                        "needs its own mean and standard deviation (axis=0)."
+                        + see(2, _STANDARDIZE): rows(X_train)},
                  hint="mu = X_train.mean(axis=0), s = X_train.std(axis=0); (X - mu) / s.")
     expect_array(got_test, (X_test - mu) / s, "X_test_scaled",
                  wrong={"you scaled the test set with its own mean and standard deviation; the "
-                        "test set must reuse the training statistics"
-                        + _see(1, _STANDARDIZE, "8.6"):
+                        "test set must reuse the training statistics."
+                        + see(1, _STANDARDIZE, "8.6"):
                             (X_test - X_test.mean(axis=0)) / X_test.std(axis=0),
                         pooled: (X_test - mu_all) / s_all, ddof1: (X_test - mu) / s1},
                  hint="apply the training set's mu and s to the test set unchanged.")
@@ -230,16 +225,16 @@ def check_best_bounded_cost(best_bounded_cost: Callable[..., Any]) -> bool:
     for y, low, high, what in cases:
         got = call_student(best_bounded_cost, y, low, high, name="best_bounded_cost")
         wrong = {
-            "you forgot the ½ of the quadratic cost" + _see(2, _BOUNDED, "8.2"):
+            "you forgot the ½ of the quadratic cost." + see(2, _BOUNDED, "8.2"):
                 _bounded(y, low, high, half=1.0),
-            "you applied only the lower bound; outputs above `high` cost something too"
-            + _see(1, _BOUNDED, "8.2"): _bounded(y, low, high, upper=False),
-            "you applied only the upper bound; outputs below `low` cost something too"
-            + _see(1, _BOUNDED, "8.2"): _bounded(y, low, high, lower=False),
+            "you applied only the lower bound; outputs above `high` cost something too."
+            + see(1, _BOUNDED, "8.2"): _bounded(y, low, high, upper=False),
+            "you applied only the upper bound; outputs below `low` cost something too."
+            + see(1, _BOUNDED, "8.2"): _bounded(y, low, high, lower=False),
         }
         if y.ndim == 2:
             wrong["you averaged over all m·k entries; the cost averages over the m samples and "
-                  "sums over the k outputs of each" + _see(2, _BOUNDED)] = _bounded(
+                  "sums over the k outputs of each." + see(2, _BOUNDED)] = _bounded(
                       y, low, high, per_entry=True)
         expect_scalar(got, _bounded(y, low, high), f"the best cost for {what}", wrong=wrong,
                       hint="the best output for each target is np.clip(y, low, high); sum "
@@ -279,14 +274,14 @@ def check_symmetry_predictions(distinct_rows_zeros: Any, distinct_rows_random_bi
                   wrong={"you expected zeros to break the symmetry; but every hidden unit starts "
                          "with the same z¹ = 0 and a¹ = σ(0) = ½, so by BP2–BP4 all receive the "
                          "same gradient (the first step even leaves W¹ unchanged, since δ¹ is "
-                         "proportional to W² = 0)" + _see(2, _SYMMETRY, "8.5"): 5},
+                         "proportional to W² = 0)." + see(2, _SYMMETRY, "8.5"): 5},
                   hint="apply the induction of section 8.5: equal parameters, equal gradients.")
     expect_scalar(answers[1], 5, "the number of distinct rows of W¹ with random hidden biases",
                   rtol=0, atol=0.01,
                   wrong={"you expected the equal weights to keep the units identical; but with "
                          "different biases the units' weighted inputs z¹ⱼ differ, so do their "
-                         "activations and σ′(z¹ⱼ), and so, by BP2–BP4, do their gradients"
-                         + _see(2, _SYMMETRY, "8.5"): 1},
+                         "activations and σ′(z¹ⱼ), and so, by BP2–BP4, do their gradients."
+                         + see(2, _SYMMETRY, "8.5"): 1},
                   hint="the symmetry needs every parameter of the units to be equal, biases "
                        "included.")
     return passed("an all-zero start keeps the 5 units identical (1 distinct row); different "

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from nnlib.checks._core import ExerciseFailure, call_student, expect_array, expect_scalar, passed
+from nnlib.checks._core import ExerciseFailure, call_student, expect_array, expect_scalar, passed, see
 
 __all__ = ["check_momentum_step", "check_l2_regularise", "check_he_normal"]
 
@@ -20,11 +20,6 @@ _MOMENTUM = "Momentum against plain SGD"
 _L2 = "L2 regularisation"
 _HE = "He initialisation"
 
-
-def _see(hint: int, exercise: str, section: str | None = None) -> str:
-    """Where the book explains a named mistake: a hint under the exercise, and a section."""
-    return (f"; see hint {hint} under the exercise \"{exercise}\""
-            + (f", or section {section}" if section else ""))
 
 SOLUTIONS = {
     "check_momentum_step": "momentum_step",
@@ -89,7 +84,7 @@ def check_momentum_step(momentum_step: Callable[..., Any]) -> bool:
             raise ExerciseFailure(
                 f"momentum_step should return the pair (theta, v), got {type(result).__name__}"
                 + (f" of length {len(result)}" if isinstance(result, tuple) else "")
-                + ". End your function with `return theta, v`" + _see(2, _MOMENTUM) + ".")
+                + ". End your function with `return theta, v`." + see(2, _MOMENTUM))
         theta, v = result
         if theta is None or v is None:
             raise ExerciseFailure("momentum_step returned None for theta or v: "
@@ -102,18 +97,18 @@ def check_momentum_step(momentum_step: Callable[..., Any]) -> bool:
         steps.append(theta)
     expected = _momentum_trajectory(theta0, grads, lr, beta)
     wrong = {
-        "you ignored β (that is plain gradient descent, θ ← θ − η∇C)" + _see(2, _MOMENTUM, "9.6"):
+        "you ignored β (that is plain gradient descent, θ ← θ − η∇C)." + see(2, _MOMENTUM, "9.6"):
             _momentum_trajectory(theta0, grads, lr, beta, decay=0.0),
-        "you never decayed the velocity (v ← v − η∇C, without the factor β)"
-        + _see(2, _MOMENTUM, "9.6"):
+        "you never decayed the velocity (v ← v − η∇C, without the factor β)."
+        + see(2, _MOMENTUM, "9.6"):
             _momentum_trajectory(theta0, grads, lr, beta, decay=1.0),
-        "you added the gradient (v ← βv + η∇C): the step must go downhill, against the gradient"
-        + _see(2, _MOMENTUM, "9.6"):
+        "you added the gradient (v ← βv + η∇C): the step must go downhill, against the gradient."
+        + see(2, _MOMENTUM, "9.6"):
             _momentum_trajectory(theta0, grads, lr, beta, sign=1.0),
-        "you moved θ with the old velocity before updating v" + _see(1, _MOMENTUM, "9.6"):
+        "you moved θ with the old velocity before updating v." + see(1, _MOMENTUM, "9.6"):
             _momentum_trajectory(theta0, grads, lr, beta, old_velocity=True),
-        "you used the averaging form v ← βv − η(1 − β)∇C; here η multiplies the raw gradient"
-        + _see(2, _MOMENTUM, "9.6"):
+        "you used the averaging form v ← βv − η(1 − β)∇C; here η multiplies the raw gradient."
+        + see(2, _MOMENTUM, "9.6"):
             _momentum_trajectory(theta0, grads, lr, beta, scale=1 - beta),
     }
     expect_array(np.stack(steps), expected, "θ after steps 1 to 4 (index 0 is the step)",
@@ -169,13 +164,13 @@ def check_l2_regularise(l2_regularise: Callable[..., Any]) -> bool:
     squares = [float(np.sum(W**2)) for W in weights]
     expect_scalar(loss_reg, loss0 + 0.5 * lam * sum(squares), "the regularised loss",
                   wrong={
-                      "you left out the ½: the penalty is (λ/2) Σ‖W‖²" + _see(1, _L2, "9.7"):
+                      "you left out the ½: the penalty is (λ/2) Σ‖W‖²." + see(1, _L2, "9.7"):
                           loss0 + lam * sum(squares),
-                      "you used the norms ‖W‖ instead of their squares" + _see(1, _L2, "9.7"):
+                      "you used the norms ‖W‖ instead of their squares." + see(1, _L2, "9.7"):
                           loss0 + 0.5 * lam * sum(np.sqrt(s) for s in squares),
-                      "you penalised the last layer only" + _see(1, _L2, "9.7"):
+                      "you penalised the last layer only." + see(1, _L2, "9.7"):
                           loss0 + 0.5 * lam * squares[-1],
-                      "you returned the penalty without the data loss" + _see(2, _L2, "9.7"):
+                      "you returned the penalty without the data loss." + see(2, _L2, "9.7"):
                           0.5 * lam * sum(squares),
                   },
                   hint="add (λ/2)·Σ_l sum(W_l**2) to the data loss.")
@@ -186,14 +181,14 @@ def check_l2_regularise(l2_regularise: Callable[..., Any]) -> bool:
     for l, (got, g, W) in enumerate(zip(dW_reg, dW0, weights, strict=True), start=1):
         expect_array(got, g + lam * W, f"dW_reg[{l - 1}] (the gradient for W^{l})",
                      wrong={
-                         "you differentiated λ‖W‖² (giving 2λW) instead of (λ/2)‖W‖²"
-                         + _see(1, _L2, "9.7"): g + 2 * lam * W,
-                         "you subtracted λW: the penalty's gradient is +λW" + _see(2, _L2, "9.7"):
+                         "you differentiated λ‖W‖² (giving 2λW) instead of (λ/2)‖W‖²."
+                         + see(1, _L2, "9.7"): g + 2 * lam * W,
+                         "you subtracted λW: the penalty's gradient is +λW." + see(2, _L2, "9.7"):
                              g - lam * W,
-                         "you returned λW alone and dropped the data gradient"
-                         + _see(2, _L2, "9.7"): lam * W,
-                         "you used λ·sign(W), which is the gradient of the L1 penalty"
-                         + _see(1, _L2, "9.7"): g + lam * np.sign(W),
+                         "you returned λW alone and dropped the data gradient."
+                         + see(2, _L2, "9.7"): lam * W,
+                         "you used λ·sign(W), which is the gradient of the L1 penalty."
+                         + see(1, _L2, "9.7"): g + lam * np.sign(W),
                      },
                      hint="each dW_l gains λ·W_l.")
     return passed("the loss gains (λ/2)Σ‖W‖² and every ∂C/∂W gains λW.")
@@ -230,8 +225,8 @@ def check_he_normal(he_normal: Callable[..., Any]) -> bool:
         raise ExerciseFailure("he_normal returned None: did you forget to `return` the matrix?")
     W = np.asarray(W, dtype=float)
     if W.shape != (n_out, n_in):
-        extra = (" You drew an (n_in, n_out) matrix: W^l has one row per unit of layer l"
-                 + _see(2, _HE) + "."
+        extra = (" You drew an (n_in, n_out) matrix: W^l has one row per unit of layer l."
+                 + see(2, _HE)
                  if W.shape == (n_in, n_out) else "")
         raise ExerciseFailure(f"he_normal({n_out}, {n_in}, rng) returned shape {W.shape}; "
                               f"it should be (n_out, n_in) = ({n_out}, {n_in}).{extra}")
@@ -240,23 +235,23 @@ def check_he_normal(he_normal: Callable[..., Any]) -> bool:
     std = float(W.std())
     if abs(float(W.mean())) > 5 * std / np.sqrt(W.size):
         raise ExerciseFailure(f"the weights have mean {W.mean():.4f} but should be centred on 0: "
-                              "draw from a normal distribution with mean 0" + _see(2, _HE) + ".")
+                              "draw from a normal distribution with mean 0." + see(2, _HE))
     expect_scalar(std, np.sqrt(2 / n_in), "the standard deviation of the weights", rtol=0.03,
                   wrong={
                       "you used the variance 2/n_in as the standard deviation "
-                      "(take its square root)" + _see(2, _HE, "9.4"): 2 / n_in,
-                      "you divided by n_out; He's variance is 2/n_in (the fan-in)"
-                      + _see(1, _HE, "9.4"): np.sqrt(2 / n_out),
-                      "you used Xavier's variance 2/(n_in + n_out)" + _see(1, _HE, "9.4"):
+                      "(take its square root)." + see(2, _HE, "9.4"): 2 / n_in,
+                      "you divided by n_out; He's variance is 2/n_in (the fan-in)."
+                      + see(1, _HE, "9.4"): np.sqrt(2 / n_out),
+                      "you used Xavier's variance 2/(n_in + n_out)." + see(1, _HE, "9.4"):
                           np.sqrt(2 / (n_in + n_out)),
-                      "you used variance 1/n_in; ReLU needs twice that, 2/n_in"
-                      + _see(1, _HE, "9.4"): np.sqrt(1 / n_in),
+                      "you used variance 1/n_in; ReLU needs twice that, 2/n_in."
+                      + see(1, _HE, "9.4"): np.sqrt(1 / n_in),
                   },
                   hint="rng.normal(0.0, np.sqrt(2 / n_in), size=(n_out, n_in)).")
     tails = float(np.mean(np.abs(W) > 2 * np.sqrt(2 / n_in)))
     expect_scalar(tails, 0.0455, "the fraction of weights beyond two standard deviations", rtol=0.2,
-                  wrong={"you drew from a uniform distribution; He's scheme is normal"
-                         + _see(2, _HE): 0.0},
+                  wrong={"you drew from a uniform distribution; He's scheme is normal."
+                         + see(2, _HE): 0.0},
                   hint="a normal distribution puts 4.55% of its mass beyond 2σ.")
     again = np.asarray(call_student(he_normal, 4, 3, np.random.default_rng(7)))
     same = np.asarray(call_student(he_normal, 4, 3, np.random.default_rng(7)))
@@ -264,6 +259,6 @@ def check_he_normal(he_normal: Callable[..., Any]) -> bool:
     if not np.array_equal(again, same) or np.array_equal(again, other):
         raise ExerciseFailure("he_normal must draw from the generator `rng` it is given "
                               "(rng.normal), not from np.random: equal seeds must give "
-                              "equal weights" + _see(2, _HE) + ".")
+                              "equal weights." + see(2, _HE))
     return passed(f"(300, 200) weights with mean 0 and standard deviation {std:.4f} "
                   "≈ √(2/200) = 0.1000.")

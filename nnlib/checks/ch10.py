@@ -11,18 +11,13 @@ from typing import Any
 
 import numpy as np
 
-from nnlib.checks._core import ExerciseFailure, call_student, expect_array, passed
+from nnlib.checks._core import ExerciseFailure, call_student, expect_array, passed, see
 
 __all__ = ["check_confusion_matrix", "check_precision_recall"]
 
 _CONFUSION_EX = "A confusion matrix from scratch"
 _PRECISION_EX = "Precision and recall per digit"
 
-
-def _see(hint: int, exercise: str, section: str | None = None) -> str:
-    """Where the book explains a named mistake: a hint under the exercise, and a section."""
-    return (f"; see hint {hint} under the exercise \"{exercise}\""
-            + (f", or section {section}" if section else ""))
 
 SOLUTIONS = {
     "check_confusion_matrix": "confusion_matrix",
@@ -77,19 +72,19 @@ def check_confusion_matrix(confusion_matrix: Callable[..., Any]) -> bool:
     if got is not None and np.shape(got) != (4, 4):
         raise ExerciseFailure(f"confusion_matrix(y_true, y_pred, 4) returned shape "
                               f"{np.shape(got)}; it should be (4, 4): size it with n_classes, "
-                              "not with the labels that occur" + _see(1, _CONFUSION_EX) + ".")
+                              "not with the labels that occur." + see(1, _CONFUSION_EX))
     expect_array(got, expected, "the confusion matrix",
                  wrong={
                      "you swapped rows and columns: row i is the true class, "
-                     "column j the prediction" + _see(1, _CONFUSION_EX, "10.4"): expected.T,
-                     "you normalised the rows; the matrix holds counts"
-                     + _see(1, _CONFUSION_EX, "10.4"):
+                     "column j the prediction." + see(1, _CONFUSION_EX, "10.4"): expected.T,
+                     "you normalised the rows; the matrix holds counts."
+                     + see(1, _CONFUSION_EX, "10.4"):
                          expected / np.maximum(expected.sum(axis=1, keepdims=True), 1),
-                     "you counted only the correct predictions (the diagonal)"
-                     + _see(2, _CONFUSION_EX, "10.4"): np.diag(np.diag(expected)),
+                     "you counted only the correct predictions (the diagonal)."
+                     + see(2, _CONFUSION_EX, "10.4"): np.diag(np.diag(expected)),
                      "you wrote C[y_true, y_pred] += 1, which adds 1 only once for a pair "
                      "that occurs several times; use np.add.at(C, (y_true, y_pred), 1) or a "
-                     "loop over the samples" + _see(2, _CONFUSION_EX): (expected > 0).astype(int),
+                     "loop over the samples." + see(2, _CONFUSION_EX): (expected > 0).astype(int),
                  },
                  hint="for each sample, add 1 to C[y_true[i], y_pred[i]].")
     return passed("C[i, j] counts the samples of class i predicted as j.")
@@ -132,18 +127,18 @@ def check_precision_recall(precision_recall: Callable[..., Any]) -> bool:
     expect_array(got_precision, precision, "precision",
                  wrong={
                      "you divided by the row sums, which gives the recall: precision divides "
-                     "C[k, k] by the column sum, the number of samples predicted as k"
-                     + _see(2, _PRECISION_EX, "10.4"): recall,
-                     "you divided by the total number of samples" + _see(2, _PRECISION_EX):
+                     "C[k, k] by the column sum, the number of samples predicted as k."
+                     + see(2, _PRECISION_EX, "10.4"): recall,
+                     "you divided by the total number of samples." + see(2, _PRECISION_EX):
                          diag / C.sum(),
                  },
                  hint="precision[k] = C[k, k] / C[:, k].sum().")
     expect_array(got_recall, recall, "recall",
                  wrong={
                      "you divided by the column sums, which gives the precision: recall divides "
-                     "C[k, k] by the row sum, the number of samples of class k"
-                     + _see(2, _PRECISION_EX, "10.4"): precision,
-                     "you divided by the total number of samples" + _see(2, _PRECISION_EX):
+                     "C[k, k] by the row sum, the number of samples of class k."
+                     + see(2, _PRECISION_EX, "10.4"): precision,
+                     "you divided by the total number of samples." + see(2, _PRECISION_EX):
                          diag / C.sum(),
                  },
                  hint="recall[k] = C[k, k] / C[k, :].sum().")
