@@ -71,7 +71,7 @@ def _multi_variants() -> tuple[float, dict[str, float]]:
     wrong = {
         "you thresholded the first column at 0.5, the rule for a single output; with several "
         "columns the predicted class is the column of the largest probability."
-        + see(1, _ACCURACY, "4.4"): float(np.mean((p[:, 0] >= 0.5).astype(int) == y)),
+        + see(1, _ACCURACY): float(np.mean((p[:, 0] >= 0.5).astype(int) == y)),
         "you returned a percentage; return a fraction between 0 and 1."
         + see(1, _ACCURACY, "7.1"): 100 * right,
     }

@@ -188,7 +188,7 @@ def check_l2_regularise(l2_regularise: Callable[..., Any]) -> bool:
                          "you returned λW alone and dropped the data gradient."
                          + see(2, _L2, "9.7"): lam * W,
                          "you used λ·sign(W), which is the gradient of the L1 penalty."
-                         + see(1, _L2, "9.7"): g + lam * np.sign(W),
+                         + see(1, _L2): g + lam * np.sign(W),
                      },
                      hint="each dW_l gains λ·W_l.")
     return passed("the loss gains (λ/2)Σ‖W‖² and every ∂C/∂W gains λW.")
