@@ -14,6 +14,7 @@ import pytest
 from nnlib import Network
 from nnlib.autodiff import Value, topological_order, zero_grad
 
+
 def _tanh(x):
     return x.tanh() if isinstance(x, Value) else math.tanh(x)
 
