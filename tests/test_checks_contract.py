@@ -1,8 +1,8 @@
 """Every exercise check passes the book's solution and fails the stub.
 
-Each chapter module ``nnlib.checks.chNN`` declares in ``SOLUTIONS`` what the
-solutions notebook passes each of its checks (the convention is in
-``nnlib.checks._core``). This file proves, for every chapter module found:
+Each check of a chapter module ``nnlib.checks.chNN`` declares, with the decorator
+``nnlib.checks._core.check``, what the solutions notebook passes it (read back by
+``nnlib.checks._core.solutions``). This file proves, for every chapter module found:
 every public ``check_*`` function is declared (so no check goes unproven), it
 returns True and prints "✔ Correct!" on the solution loaded with
 ``load_solutions(NN)``, and it fails with "still the stub" when any one of its
@@ -26,7 +26,7 @@ from inspect import getmembers, isfunction
 import pytest
 
 import nnlib.checks
-from nnlib.checks._core import see
+from nnlib.checks._core import see, solutions
 from tests.conftest import HINT, assert_points_to_a_hint, chapter_markdown, hints_per_exercise, load_solutions, stub
 
 MODULES = [importlib.import_module(f"nnlib.checks.{info.name}")
@@ -38,10 +38,15 @@ def _short(module) -> str:
     return module.__name__.rsplit(".", 1)[-1]
 
 
+def _declared(module) -> dict:
+    """``{check: its arguments}``, from the decorator (or a module's old hand-kept SOLUTIONS)."""
+    old = {k: v if isinstance(v, tuple) else (v,) for k, v in getattr(module, "SOLUTIONS", {}).items()}
+    return solutions(module) or old
+
+
 def _arguments(module, check_name: str) -> tuple:
     """The check's arguments as declared: names of solution variables, or plain values."""
-    spec = module.SOLUTIONS[check_name]
-    return spec if isinstance(spec, tuple) else (spec,)
+    return _declared(module)[check_name]
 
 
 def _solution_arguments(module, check_name: str) -> list:
@@ -49,7 +54,7 @@ def _solution_arguments(module, check_name: str) -> list:
     return [getattr(sol, a) if isinstance(a, str) else a for a in _arguments(module, check_name)]
 
 
-CASES = [(module, name) for module in MODULES for name in getattr(module, "SOLUTIONS", {})]
+CASES = [(module, name) for module in MODULES for name in _declared(module)]
 CASE_IDS = [f"{_short(m)}.{n}" for m, n in CASES]
 
 
@@ -75,14 +80,28 @@ def test_every_check_declares_its_solution(module):
     checks = {name for name, fn in getmembers(module, isfunction)
               if name.startswith("check_") and fn.__module__ == module.__name__}
     assert checks, f"{module.__name__} has no check_* function"
-    declared = getattr(module, "SOLUTIONS", None)
-    assert isinstance(declared, dict), f"{module.__name__} has no SOLUTIONS dict"
+    declared = _declared(module)
     assert set(declared) == checks, (
         f"{module.__name__}: checks without a solution: {sorted(checks - set(declared))}; "
         f"solutions without a check: {sorted(set(declared) - checks)}")
-    assert set(module.__all__) >= checks
     for name in declared:
         assert any(isinstance(a, str) for a in _arguments(module, name)), name
+
+
+@pytest.mark.parametrize("module", MODULES, ids=_short)
+def test_the_returns_and_raises_of_a_check_are_said_once(module):
+    for name in _declared(module):
+        doc = getattr(module, name).__doc__
+        assert doc.count("Returns\n") == 1 and doc.count("Raises\n") <= 1, name
+        if solutions(module):          # declared with the decorator, which writes them
+            assert doc.count("ExerciseFailure\n") == 1 and "✔ Correct!" in doc, name
+
+
+def test_a_check_must_name_a_solution_variable():
+    from nnlib.checks._core import check
+
+    with pytest.raises(TypeError, match="names at least one variable"):
+        check([2, 8, 1])
 
 
 @pytest.mark.parametrize(("module", "name"), CASES, ids=CASE_IDS)

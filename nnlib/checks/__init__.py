@@ -3,7 +3,8 @@
 Each check takes the student's answer (usually a function), prints
 "✔ Correct! ..." and returns True when it is right, and otherwise raises
 :class:`ExerciseFailure` (an ``AssertionError``) naming the wrong element, the
-expected and the actual value, and a hint.
+expected and the actual value, and a hint. The machinery they share, and the
+one message each kind of mistake gets, are in ``nnlib.checks._core``.
 
 Examples
 --------
