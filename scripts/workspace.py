@@ -38,7 +38,7 @@ CODE_FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})(?P<info>[^`]
 OPTION = re.compile(r"^\s*:(?P<key>[\w-]+):\s*(?P<value>.*?)\s*$")
 ROLE = re.compile(r"\{(?P<name>[A-Za-z][\w:+-]*)\}`(?P<content>[^`]*)`")
 TARGET = re.compile(r"^\((?P<label>[^)\s]+)\)=\s*$")
-HEADING_NUMBER = re.compile(r"^#{1,6}\s+(?P<number>\d+(?:\.\d+)*)\.?\s")
+HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?:\d+(?:\.\d+)*\.?\s+)?(?P<title>.*)$")
 EXERCISE_ANCHOR = re.compile(r'<a id="(?P<label>ex-[^"]+)"></a>')
 
 # What is left of MyST if a conversion missed something (used by the tests).
@@ -120,6 +120,43 @@ def cite_author(entry: dict[str, str]) -> str:
 # ----------------------------------------------------------------------------- the course index
 
 
+class SectionNumbers:
+    """The numbers the book's numbered table of contents gives a chapter's headings.
+
+    The chapter is numbered by its file name ("07_..." is chapter 7), its ``##``
+    headings 7.1, 7.2, ... in order, ``###`` headings 7.2.1, ...; a number written
+    by hand in a heading is ignored.
+    """
+
+    def __init__(self, chapter: int):
+        self.chapter = chapter
+        self.counters: list[int] = []
+
+    def next(self, line: str) -> tuple[str, str, str]:
+        """``(hashes, number, title)`` of the heading ``line``; the number is "7." for the chapter title."""
+        m = HEADING.match(line)
+        hashes, title = m.group("hashes"), m.group("title")
+        level = len(hashes)
+        if level == 1:
+            self.counters = []
+            return hashes, f"{self.chapter}.", title
+        self.counters = (self.counters + [0] * level)[: level - 1]
+        self.counters[-1] += 1
+        return hashes, ".".join(map(str, [self.chapter, *self.counters])), title
+
+
+def section_numbers(texts: list[str], chapter: int) -> dict[str, str]:
+    """Map each heading's number to its title, for the markdown ``texts`` of chapter ``chapter``."""
+    numbers = SectionNumbers(chapter)
+    found = {}
+    for text in texts:
+        for kind, _label, _title, line in _scan_labels(text):
+            if kind == "heading":
+                _hashes, number, title = numbers.next(line)
+                found[number.rstrip(".")] = title
+    return found
+
+
 @dataclass
 class Index:
     """What references resolve to, across all chapters."""
@@ -160,13 +197,12 @@ def build_index(chapters: list[Path], root: Path = ROOT) -> Index:
         n = chapter_number(path)
         counts: dict[str, int] = {}
         section = str(n)
+        numbers = SectionNumbers(n)
         pending_targets: list[str] = []
         for text in _markdown_cells(json.loads(path.read_text(encoding="utf-8"))):
             for kind, label, title, line in _scan_labels(text):
                 if kind == "heading":
-                    m = HEADING_NUMBER.match(line)
-                    if m:
-                        section = m.group("number")
+                    section = numbers.next(line)[1].rstrip(".")
                     for target in pending_targets:
                         index.labels[target] = f"section {section}"
                     pending_targets = []
@@ -269,6 +305,7 @@ class Converter:
         self.chapter = chapter
         self.doc_dir = doc_dir
         self.counts: dict[str, int] = {}
+        self.numbers = SectionNumbers(chapter)
         self.problems: list[str] = []
 
     # roles ---------------------------------------------------------------------------------
@@ -407,6 +444,9 @@ class Converter:
                         out.append(f'<a id="{label}"></a>')
                     elif re.match(r"^%", line) or re.match(r"^\+\+\+", line):
                         continue  # MyST comments and block breaks
+                    elif HEADING.match(line):  # the number the book's table of contents gives it
+                        hashes, number, title = self.numbers.next(line)
+                        out.append(f"{hashes} {number} {title}")
                     else:
                         out.append(line)
         return out

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from workspace import section_numbers  # noqa: E402
+
 CHAPTERS = sorted((ROOT / "chapters").glob("[0-9][0-9]_*.ipynb"))
 SOLUTIONS = sorted((ROOT / "chapters" / "solutions").glob("[0-9][0-9]_solutions.ipynb"))
 NOTEBOOKS = CHAPTERS + SOLUTIONS
@@ -18,6 +23,10 @@ SOLUTION = re.compile(r"```\{solution\} (\S+)")
 
 def _cells(path: Path) -> list[dict]:
     return json.loads(path.read_text())["cells"]
+
+
+def _markdown_cells(path: Path) -> list[str]:
+    return ["".join(c["source"]) for c in _cells(path) if c["cell_type"] == "markdown"]
 
 
 def _markdown(path: Path) -> str:
@@ -49,9 +58,10 @@ def test_every_exercise_has_exactly_one_solution_and_every_chapter_has_three():
 
 
 def test_every_section_named_in_the_prose_exists():
-    # Headings are numbered by hand ("## 6.3 Choosing ε"), so "section 6.3" in any
-    # chapter, solution or appendix must name a heading that is still there.
-    headings = {int(p.name[:2]): set(re.findall(r"^#{2,4} (\d+\.\d+(?:\.\d+)?)\b", _markdown(p), re.M))
+    # Sections are numbered by the numbered table of contents (chapter 7's second
+    # "##" heading is section 7.2), so "section 7.2" in any chapter, solution or
+    # appendix must name a heading that is there.
+    headings = {int(p.name[:2]): set(section_numbers(_markdown_cells(p), int(p.name[:2])))
                 for p in CHAPTERS}
     texts = {p.name: _markdown(p) for p in NOTEBOOKS}
     texts.update({p.name: p.read_text() for p in sorted((ROOT / "appendices").glob("*.md"))})

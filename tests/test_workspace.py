@@ -83,7 +83,7 @@ def test_conversion_output(converted):
 
 def test_conversion_of_other_forms(tmp_path):
     src = "\n".join([
-        "(sec-xor)=", "## 7.2 XOR", "",
+        "# Forms", "## Accuracy", "(sec-xor)=", "## XOR", "### 7.9 A hand-written number is ignored", "",
         "See {ref}`sec-xor`, {ref}`the XOR section <sec-xor>`, {numref}`ex-ch03-bp2` and "
         "{cite}`glorot2010,he2015`; {doc}`../appendices/api`.",
         ":::{note}", "A note with $a +", "b$ and", "$$", "x = 1", "$$", ":::",
@@ -96,6 +96,8 @@ def test_conversion_of_other_forms(tmp_path):
     out = conv.convert(src)
     assert workspace.myst_leftovers(out) == [] and conv.problems == []
     assert "See section 7.2, the XOR section, Exercise 3.1 and (Glorot and Bengio 2010; He et al. 2015);" in out
+    # headings carry the numbers of the book's numbered table of contents
+    assert "# 7. Forms\n## 7.1 Accuracy\n" in out and "\n## 7.2 XOR\n### 7.2.1 A hand-written" in out
     assert "*nnlib API reference* (`appendices/api.md`)" in out
     assert "> **Note**\n>\n> A note with $a + b$ and\n> $$ x = 1 $$" in out  # math on one line in a quote
     assert "> **Exercise 7.1: Outer**" in out and "> ```python\n> # not a heading\n> ```" in out
