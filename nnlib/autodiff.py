@@ -30,6 +30,7 @@ class Value:
         The value computed in the forward pass.
     children : tuple of Value, optional
         The inputs of the operation that produced it (none for a leaf); ``op`` names it.
+        Results have the type of the left operand, so a subclass's nodes stay its own.
     """
 
     def __init__(self, data: float, children: tuple[Value, ...] = (), op: str = "") -> None:
@@ -40,10 +41,11 @@ class Value:
         self._backward: Callable[[], None] = lambda: None
 
     def __repr__(self) -> str:
-        return f"Value(data={self.data:.6g}, grad={self.grad:.6g}{', op=' + self.op if self.op else ''})"
+        op = f", op={self.op}" if self.op else ""
+        return f"{type(self).__name__}(data={self.data:.6g}, grad={self.grad:.6g}{op})"
 
     def _unary(self, data: float, local: float, op: str) -> Value:
-        out = Value(data, (self,), op)
+        out = type(self)(data, (self,), op)
         def _backward() -> None:
             self.grad += local * out.grad
         out._backward = _backward
@@ -51,7 +53,7 @@ class Value:
 
     def __add__(self, other: Value | float) -> Value:
         other = _lift(other)
-        out = Value(self.data + other.data, (self, other), "+")
+        out = type(self)(self.data + other.data, (self, other), "+")
         def _backward() -> None:  # add distributes the gradient unchanged
             self.grad += out.grad
             other.grad += out.grad
@@ -60,22 +62,20 @@ class Value:
 
     def __mul__(self, other: Value | float) -> Value:
         other = _lift(other)
-        out = Value(self.data * other.data, (self, other), "*")
+        out = type(self)(self.data * other.data, (self, other), "*")
         def _backward() -> None:  # multiply swaps the inputs and scales
             self.grad += other.data * out.grad
             other.grad += self.data * out.grad
         out._backward = _backward
         return out
 
-    def __pow__(self, k: float) -> Value:
-        if isinstance(k, Value):
-            raise TypeError("only a constant exponent is supported: write (x.log() * y).exp() for x**y")
+    def __pow__(self, k: float) -> Value:  # a constant exponent only: x**y is (y * x.log()).exp()
         return self._unary(self.data**k, k * self.data ** (k - 1), f"**{k:g}")
 
     def maximum(self, other: Value | float) -> Value:
         """max(self, other); the gradient goes to the larger input (to self on a tie)."""
         other = _lift(other)
-        out = Value(max(self.data, other.data), (self, other), "max")
+        out = type(self)(max(self.data, other.data), (self, other), "max")
         def _backward() -> None:  # max routes the gradient to the winner
             winner = self if self.data >= other.data else other
             winner.grad += out.grad
@@ -106,8 +106,8 @@ class Value:
     def __neg__(self) -> Value: return self * -1.0
     def __sub__(self, other: Value | float) -> Value: return self + (-_lift(other))
     def __truediv__(self, other: Value | float) -> Value: return self * _lift(other) ** -1
-    def __rsub__(self, other: float) -> Value: return Value(other) - self
-    def __rtruediv__(self, other: float) -> Value: return Value(other) / self
+    def __rsub__(self, other: float) -> Value: return type(self)(other) - self
+    def __rtruediv__(self, other: float) -> Value: return type(self)(other) / self
     __radd__, __rmul__ = __add__, __mul__
 
     def backward(self) -> None:

