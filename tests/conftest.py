@@ -147,6 +147,29 @@ def assert_points_to_a_hint(message: str, chapter: int, *, exercise: str | None 
         assert section in section_headings(int(number)), f"no section {section} in the book"
 
 
+def wrong(check, answer, message: str, *, named: bool = True, id: str | None = None, **pointer):
+    """A row of a chapter's table of wrong answers: the check, the wrong answer, what its failure says.
+
+    ``named`` rows are known mistakes, whose message must point to a hint (and to a
+    section or exercise when ``pointer`` says ``with_section=True`` or
+    ``exercise=...``); the others are malformed answers (a wrong count, a crash).
+    """
+    return pytest.param(check, answer, message, named, pointer, id=id or message)
+
+
+WRONG = ("check", "answer", "message", "named", "pointer")
+"""The parameter names of a table of :func:`wrong` rows."""
+
+
+def assert_fails(check, answer, message: str, named: bool, pointer: dict, chapter: int) -> None:
+    """``check(answer)`` fails with ``message``; a named mistake points to a hint that exists."""
+    answers = answer if isinstance(answer, tuple) else (answer,)
+    with np.errstate(invalid="ignore", divide="ignore"), pytest.raises(AssertionError, match=message) as failure:
+        check(*answers)
+    if named:
+        assert_points_to_a_hint(str(failure.value), chapter, **pointer)
+
+
 def mistake_id(value: object) -> str:
     """A test id for a (check, wrong answer, message) case: the message, or the function's name."""
     return value if isinstance(value, str) else getattr(value, "__name__", "").removeprefix("<lambda>")

@@ -1,4 +1,8 @@
-"""The chapter 2 checks name the known mistakes (see also test_checks_contract.py)."""
+"""The chapter 2 checks name the known mistakes (see also test_checks_contract.py).
+
+Every wrong answer is a row of ``WRONG_ANSWERS``, built here independently of the
+checks' own references.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +10,10 @@ import numpy as np
 import pytest
 
 from nnlib.checks import ch02
-from tests.conftest import assert_points_to_a_hint, load_solutions
+from tests.conftest import WRONG, assert_fails, load_solutions, wrong
 
 sol = load_solutions(2)
 
-
-# ---------------------------------------------------------- numerical_gradient
 
 def _forward_difference(f, x, eps):
     grad = np.zeros(x.shape)
@@ -23,10 +25,6 @@ def _forward_difference(f, x, eps):
         g[i] = (f(x) - base) / eps
         flat[i] = old
     return grad
-
-
-def _no_two(f, x, eps):
-    return 2 * sol.numerical_gradient(f, x, eps)
 
 
 def _not_restored(f, x, eps):
@@ -41,41 +39,11 @@ def _not_restored(f, x, eps):
     return grad
 
 
-NUMGRAD_MISTAKES = [
-    (_forward_difference, "forward difference"),
-    (_no_two, "divided by ε instead of 2ε"),
-    (_not_restored, "did not restore"),
-]
-NUMGRAD_IDS = ["forward", "no-two", "not-restored"]
+def _rows_only(f, x, eps):
+    return sol.numerical_gradient(f, x, eps) if x.ndim == 2 else np.zeros((1, x.size))
 
 
-@pytest.mark.parametrize(("wrong", "message"), NUMGRAD_MISTAKES, ids=NUMGRAD_IDS)
-def test_numerical_gradient_mistakes_are_named(wrong, message):
-    with pytest.raises(AssertionError, match=message):
-        ch02.check_numerical_gradient(wrong)
-
-
-def test_numerical_gradient_only_for_two_dimensions_fails():
-    def rows_only(f, x, eps):
-        if x.ndim != 2:
-            return np.zeros((1, x.size))
-        return sol.numerical_gradient(f, x, eps)
-
-    with pytest.raises(AssertionError, match="shape"):
-        ch02.check_numerical_gradient(rows_only)
-
-
-def test_numerical_gradient_crash_is_reported():
-    def crashes(f, x, eps):
-        return f(x.reshape(5, -1))
-
-    with pytest.raises(AssertionError, match="raised"):
-        ch02.check_numerical_gradient(crashes)
-
-
-# --------------------------------------------------------------- hand_gradient
-
-def _variant(transform):
+def _hand(transform):
     def answer():
         return transform(*sol.hand_gradient())
     return answer
@@ -90,48 +58,32 @@ def _no_sigma_prime():
     return np.outer(d1, x), d1, np.outer(gamma, a1), gamma
 
 
-def test_hand_gradient_missing_sigma_prime_is_named():
-    with pytest.raises(AssertionError, match="left out σ′"):
-        ch02.check_hand_gradient(_no_sigma_prime)
+NUMGRAD, HAND = ch02.check_numerical_gradient, ch02.check_hand_gradient
+WRONG_ANSWERS = [
+    wrong(NUMGRAD, _forward_difference, "forward difference", with_section=True),
+    wrong(NUMGRAD, lambda f, x, eps: 2 * sol.numerical_gradient(f, x, eps), "divided by ε instead of 2ε",
+          with_section=True),
+    wrong(NUMGRAD, _not_restored, "did not restore", with_section=True),
+    wrong(NUMGRAD, _rows_only, r"1-D v has shape \(1, 4\) but should have shape \(4,\)", named=False),
+    wrong(NUMGRAD, lambda f, x, eps: f(x.reshape(5, -1)), "raised ValueError", named=False),
+    wrong(HAND, _no_sigma_prime, "left out σ′", with_section=True),
+    wrong(HAND, _hand(lambda dW1, db1, dW2, db2: (dW1.T, db1, dW2, db2)), "transpose of the expected shape",
+          named=False),
+    wrong(HAND, _hand(lambda *g: tuple(2 * a for a in g)), "without the ½", with_section=True),
+    wrong(HAND, _hand(lambda *g: tuple(-a for a in g)), "sign is flipped", with_section=True),
+    wrong(HAND, lambda: sol.hand_gradient()[:3], r"should return 4 values \(dW1, db1, dW2, db2\), got tuple of len",
+          named=False),
+    wrong(HAND, lambda: None, "what hand_gradient returned is None: did you forget to `return` it", named=False),
+]
 
 
-def test_hand_gradient_transposed_dW1_is_named():
-    with pytest.raises(AssertionError, match="transpose"):
-        ch02.check_hand_gradient(_variant(lambda dW1, db1, dW2, db2: (dW1.T, db1, dW2, db2)))
-
-
-def test_hand_gradient_missing_half_is_named():
-    with pytest.raises(AssertionError, match="without the ½"):
-        ch02.check_hand_gradient(_variant(lambda *g: tuple(2 * a for a in g)))
-
-
-def test_hand_gradient_flipped_sign_is_named():
-    with pytest.raises(AssertionError, match="sign is flipped"):
-        ch02.check_hand_gradient(_variant(lambda *g: tuple(-a for a in g)))
+@pytest.mark.parametrize(WRONG, WRONG_ANSWERS)
+def test_a_wrong_answer_fails_with_its_message(check, answer, message, named, pointer):
+    assert_fails(check, answer, message, named, pointer, chapter=2)
 
 
 def test_hand_gradient_rounded_to_five_digits_passes(capsys):
     def five_digits(a):
         return np.array([float(f"{v:.5g}") for v in a.ravel()]).reshape(a.shape)
 
-    rounded = _variant(lambda *g: tuple(five_digits(a) for a in g))
-    assert ch02.check_hand_gradient(rounded) is True
-
-
-def test_hand_gradient_wrong_count_is_reported():
-    with pytest.raises(AssertionError, match="four arrays"):
-        ch02.check_hand_gradient(lambda: sol.hand_gradient()[:3])
-
-
-# ------------------------------------------------------ pointers to the book's help
-
-@pytest.mark.parametrize(("check", "answer"), [
-    *[(ch02.check_numerical_gradient, wrong) for wrong, _ in NUMGRAD_MISTAKES],
-    (ch02.check_hand_gradient, _no_sigma_prime),
-    (ch02.check_hand_gradient, _variant(lambda *g: tuple(2 * a for a in g))),
-    (ch02.check_hand_gradient, _variant(lambda *g: tuple(-a for a in g))),
-], ids=[*NUMGRAD_IDS, "hand no σ′", "hand no ½", "hand sign"])
-def test_named_mistakes_point_to_a_hint_and_a_section(check, answer):
-    with pytest.raises(AssertionError) as failure:
-        check(answer)
-    assert_points_to_a_hint(str(failure.value), 2, with_section=True)
+    assert ch02.check_hand_gradient(_hand(lambda *g: tuple(five_digits(a) for a in g))) is True

@@ -13,31 +13,11 @@ from typing import Any
 import numpy as np
 
 from nnlib.activations import sigmoid as _sigmoid
-from nnlib.checks._core import (
-    ExerciseFailure,
-    call_student,
-    expect_array,
-    finite_differences,
-    passed,
-    see,
-)
+from nnlib.checks._core import call_student, check, expect_array, expect_items, finite_differences, passed, see
 
-__all__ = ["check_numerical_gradient", "check_hand_gradient", "HAND_NETWORK"]
-
-SOLUTIONS = {
-    "check_numerical_gradient": "numerical_gradient",
-    "check_hand_gradient": "hand_gradient",
-}
-"""What the solutions notebook passes each check (the convention is in ``nnlib.checks._core``)."""
-
-# The titles of the exercises, as the book prints them: a message that names a
-# mistake points to the hint under the exercise (by title, since the book numbers
-# exercises across all chapters) and to the section that explains it.
 _EX_NUMGRAD = "Implement the numerical gradient"
 _EX_HAND = "A 3-2-1 network by hand"
 
-
-# ------------------------------------------------------ ex-ch02-numgrad
 # A test function with distinct, non-zero partial derivatives that couple every
 # element through (Σx)², so that a perturbation left in place spoils the others.
 _C = np.array([[1.0, -2.0], [0.5, 3.0], [-1.5, 2.5]])
@@ -49,58 +29,37 @@ def _f(x: np.ndarray) -> float:
     return float(np.sum(_C * np.sin(x)) + 0.5 * np.sum(x) ** 2)
 
 
-def _grad_f(x: np.ndarray) -> np.ndarray:
-    return _C * np.cos(x) + np.sum(x)
-
-
+@check("numerical_gradient")
 def check_numerical_gradient(numerical_gradient: Callable[..., Any]) -> bool:
     """Check a centred-difference gradient ``numerical_gradient(f, x, eps)``.
 
-    The student's function is called on f(x) = Σ c ⊙ sin(x) + ½(Σ x)² at an
-    x of shape (3, 2), with eps = 1e-4, and compared with the exact gradient
-    c ⊙ cos(x) + Σ x. Centred differences are accurate to about 1e-8 there; a
-    forward difference, a missing factor 2 or a perturbation left in place are
-    far off and are named.
-
-    Parameters
-    ----------
-    numerical_gradient : callable
-        ``numerical_gradient(f, x, eps) -> array`` of the shape of ``x``.
-
-    Returns
-    -------
-    bool
-        True when the answer is right; otherwise :class:`~nnlib.checks.ExerciseFailure` is raised.
+    The student's function is called on f(x) = Σ c ⊙ sin(x) + ½(Σ x)² at an x of
+    shape (3, 2), with eps = 1e-4, and compared with the exact gradient
+    c ⊙ cos(x) + Σ x; then on f(v) = Σ v³ at a 1-D v. Centred differences are
+    accurate to about 1e-8 there; a forward difference, a missing factor 2 or a
+    perturbation left in place are far off and are named.
     """
-    x = _X0.copy()
-    got = call_student(numerical_gradient, _f, x, _EPS, name="numerical_gradient")
+    got = call_student(numerical_gradient, _f, _X0.copy(), _EPS, name="numerical_gradient")
     see_1 = see(1, _EX_NUMGRAD, "2.1")
-    expect_array(
-        got, _grad_f(_X0), "the gradient returned by numerical_gradient",
-        rtol=1e-6, atol=1e-7,
-        hint="for each element x_i compute (f(x with x_i + ε) − f(x with x_i − ε)) / (2ε), "
-             "then put x_i back to its old value before moving on.",
-        wrong={
-            "you used the forward difference (f(x + ε) − f(x)) / ε, which is only "
-            f"accurate to O(ε).{see_1}": finite_differences(_f, _X0, _EPS, "forward"),
-            f"you divided by ε instead of 2ε.{see_1}": finite_differences(_f, _X0, _EPS, "no-two"),
-            "you did not restore x_i after perturbing it."
-            + see(3, _EX_NUMGRAD, "2.1"): finite_differences(_f, _X0, _EPS, "not-restored"),
-        },
-    )
+    variant = {kind: finite_differences(_f, _X0, _EPS, kind) for kind in ("forward", "no-two", "not-restored")}
+    expect_array(got, _C * np.cos(_X0) + np.sum(_X0), "the gradient returned by numerical_gradient",
+                 rtol=1e-6, atol=1e-7,
+                 hint="for each element x_i compute (f(x with x_i + ε) − f(x with x_i − ε)) / (2ε), "
+                      "then put x_i back to its old value before moving on.",
+                 wrong={"you used the forward difference (f(x + ε) − f(x)) / ε, which is only "
+                        f"accurate to O(ε).{see_1}": variant["forward"],
+                        f"you divided by ε instead of 2ε.{see_1}": variant["no-two"],
+                        "you did not restore x_i after perturbing it."
+                        + see(3, _EX_NUMGRAD, "2.1"): variant["not-restored"]})
     # A second, one-dimensional input: the function must not assume two dimensions.
     v = np.array([0.5, -1.0, 2.0, 0.25])
-    got = call_student(numerical_gradient, lambda u: float(np.sum(u**3)), v, _EPS,
-                       name="numerical_gradient")
-    expect_array(got, 3 * v**2, "the gradient of f(v) = Σ v³ at a 1-D v",
-                 rtol=1e-6, atol=1e-7,
-                 hint="loop over the x.size elements (x.reshape(-1) is a view), "
-                      "so that any shape works.")
+    got = call_student(numerical_gradient, lambda u: float(np.sum(u**3)), v, _EPS, name="numerical_gradient")
+    expect_array(got, 3 * v**2, "the gradient of f(v) = Σ v³ at a 1-D v", rtol=1e-6, atol=1e-7,
+                 hint="loop over the x.size elements (x.reshape(-1) is a view), so that any shape works.")
     return passed("numerical_gradient agrees with the exact gradient (to a relative 1e-6), "
                   "on a 2-D and a 1-D input.")
 
 
-# --------------------------------------------------------- ex-ch02-hand
 HAND_NETWORK: dict[str, np.ndarray] = {
     "x": np.array([1.0, -2.0, 0.5]),
     "y": np.array([2.0]),
@@ -113,43 +72,28 @@ HAND_NETWORK: dict[str, np.ndarray] = {
 C = ½(ŷ − y)², one sample. ``W1`` is W¹ (shape (2, 3)), ``W2`` is W² (shape (1, 2))."""
 
 
-def _hand_gradients(*, hidden_prime: bool = True, half: bool = True,
-                    sign: float = 1.0) -> tuple[np.ndarray, ...]:
+def _hand_gradients(*, hidden_prime: bool = True, half: bool = True, sign: float = 1.0) -> tuple[np.ndarray, ...]:
     p = HAND_NETWORK
-    z1 = p["W1"] @ p["x"] + p["b1"]
-    a1 = _sigmoid(z1)
+    a1 = _sigmoid(p["W1"] @ p["x"] + p["b1"])
     y_hat = p["W2"] @ a1 + p["b2"]
     gamma = sign * (y_hat - p["y"]) * (1.0 if half else 2.0)  # γ = ∂C/∂z² = ∂C/∂ŷ (linear output)
     d1 = (p["W2"].T @ gamma) * (a1 * (1 - a1) if hidden_prime else 1.0)
     return np.outer(d1, p["x"]), d1, np.outer(gamma, a1), gamma
 
 
+@check("hand_gradient")
 def check_hand_gradient(hand_gradient: Callable[[], Any]) -> bool:
     """Check the gradient of the 3-2-1 network in :data:`HAND_NETWORK`.
 
-    Parameters
-    ----------
-    hand_gradient : callable
-        ``hand_gradient() -> (dW1, db1, dW2, db2)``: ∂C/∂W¹ of shape (2, 3),
-        ∂C/∂b¹ of shape (2,), ∂C/∂W² of shape (1, 2) and ∂C/∂b² of shape (1,),
-        as numbers worked out from a derivation on paper.
-
-    Returns
-    -------
-    bool
-        True when all four arrays are right (to 1e-4 relative, so that values
-        typed with five significant digits pass).
+    ``hand_gradient() -> (dW1, db1, dW2, db2)`` returns ∂C/∂W¹ of shape (2, 3), ∂C/∂b¹
+    of shape (2,), ∂C/∂W² of shape (1, 2) and ∂C/∂b² of shape (1,), numbers worked
+    out from a derivation on paper; each must be right to 1e-4 relative, so that
+    values typed with five significant digits pass.
     """
-    answer = call_student(hand_gradient)
-    if not isinstance(answer, tuple | list) or len(answer) != 4:
-        raise ExerciseFailure("hand_gradient should return four arrays: (dW1, db1, dW2, db2), "
-                              f"got {type(answer).__name__}"
-                              + (f" of length {len(answer)}" if hasattr(answer, "__len__") else ""))
-    expected = _hand_gradients()
-    no_prime = _hand_gradients(hidden_prime=False)
-    no_half = _hand_gradients(half=False)
-    flipped = _hand_gradients(sign=-1.0)
     names = ["dW1 (∂C/∂W¹)", "db1 (∂C/∂b¹)", "dW2 (∂C/∂W²)", "db2 (∂C/∂b²)"]
+    answer = expect_items(call_student(hand_gradient), [n.split()[0] for n in names], "hand_gradient")
+    expected, no_prime = _hand_gradients(), _hand_gradients(hidden_prime=False)
+    no_half, flipped = _hand_gradients(half=False), _hand_gradients(sign=-1.0)
     hints = [
         "∂C/∂w¹_jk = (ŷ − y) · w²_1j · σ′(z¹_j) · x_k; row j is hidden neuron j, column k input k.",
         "∂C/∂b¹_j = (ŷ − y) · w²_1j · σ′(z¹_j), with σ′ = a(1 − a).",
@@ -158,13 +102,8 @@ def check_hand_gradient(hand_gradient: Callable[[], Any]) -> bool:
     ]
     see_3 = see(3, _EX_HAND, "2.5")
     for k in range(4):
-        wrong = {
-            "you left out σ′(z¹) of the hidden layer."
-            + see(2, _EX_HAND, "2.5"): no_prime[k],
-            f"you differentiated (ŷ − y)² without the ½ (a factor 2 too large).{see_3}":
-                no_half[k],
-            f"you used y − ŷ instead of ŷ − y (the sign is flipped).{see_3}": flipped[k],
-        }
-        expect_array(answer[k], expected[k], names[k], rtol=1e-4, atol=1e-6,
-                     hint=hints[k], wrong=wrong)
+        expect_array(answer[k], expected[k], names[k], rtol=1e-4, atol=1e-6, hint=hints[k],
+                     wrong={"you left out σ′(z¹) of the hidden layer." + see(2, _EX_HAND, "2.5"): no_prime[k],
+                            f"you differentiated (ŷ − y)² without the ½ (a factor 2 too large).{see_3}": no_half[k],
+                            f"you used y − ŷ instead of ŷ − y (the sign is flipped).{see_3}": flipped[k]})
     return passed("all four gradients of the 3-2-1 network are right.")
