@@ -15,32 +15,29 @@ from tests.conftest import WRONG, assert_fails, load_solutions, wrong
 sol = load_solutions(2)
 
 
-def _forward_difference(f, x, eps):
-    grad = np.zeros(x.shape)
-    flat, g = x.reshape(-1), grad.reshape(-1)
-    base = f(x)
-    for i in range(flat.size):
-        old = flat[i]
-        flat[i] = old + eps
-        g[i] = (f(x) - base) / eps
-        flat[i] = old
-    return grad
+def _shared(*, positions=(0, 1), factor=1.0, prime=True):
+    """A shared_gradient written here, with one of the named slips when asked."""
+    def answer(w, b, v, x, y):
+        dw, db = np.zeros(2), 0.0
+        z = [w[0] * x[i] + w[1] * x[i + 1] + b for i in range(2)]
+        h = [1 / (1 + np.exp(-zi)) for zi in z]
+        y_hat = v[0] * h[0] + v[1] * h[1]
+        for i in positions:
+            d = (y_hat - y) * v[i] * (h[i] * (1 - h[i]) if prime else 1.0)
+            dw = dw + factor * d * np.array([x[i], x[i + 1]])
+            db = db + factor * d
+        return dw, db
+    return answer
 
 
-def _not_restored(f, x, eps):
-    grad = np.zeros(x.shape)
-    flat, g = x.reshape(-1), grad.reshape(-1)
-    for i in range(flat.size):
-        old = flat[i]
-        flat[i] = old + eps
-        up = f(x)
-        flat[i] = old - eps
-        g[i] = (up - f(x)) / (2 * eps)
-    return grad
-
-
-def _rows_only(f, x, eps):
-    return sol.numerical_gradient(f, x, eps) if x.ndim == 2 else np.zeros((1, x.size))
+def _overwrites(w, b, v, x, y):
+    """The loop that assigns instead of adding: only the last position survives."""
+    z = np.array([w @ x[:2] + b, w @ x[1:] + b])
+    h = 1 / (1 + np.exp(-z))
+    for i in range(2):
+        d = (v @ h - y) * v[i] * h[i] * (1 - h[i])
+        dw, db = d * x[i:i + 2], d
+    return dw, db
 
 
 def _hand(transform):
@@ -58,14 +55,18 @@ def _no_sigma_prime():
     return np.outer(d1, x), d1, np.outer(gamma, a1), gamma
 
 
-NUMGRAD, HAND = ch02.check_numerical_gradient, ch02.check_hand_gradient
+SHARED, HAND = ch02.check_shared_gradient, ch02.check_hand_gradient
 WRONG_ANSWERS = [
-    wrong(NUMGRAD, _forward_difference, "forward difference", with_section=True),
-    wrong(NUMGRAD, lambda f, x, eps: 2 * sol.numerical_gradient(f, x, eps), "divided by ε instead of 2ε",
-          with_section=True),
-    wrong(NUMGRAD, _not_restored, "did not restore", with_section=True),
-    wrong(NUMGRAD, _rows_only, r"1-D v has shape \(1, 4\) but should have shape \(4,\)", named=False),
-    wrong(NUMGRAD, lambda f, x, eps: f(x.reshape(5, -1)), "raised ValueError", named=False),
+    wrong(SHARED, _overwrites, "second position only", with_section=True),
+    wrong(SHARED, _shared(positions=(1,)), "second position only", with_section=True),
+    wrong(SHARED, _shared(positions=(0,)), "first position only", with_section=True),
+    wrong(SHARED, _shared(factor=0.5), "averaged the two contributions", with_section=True),
+    wrong(SHARED, _shared(prime=False), "left out σ′", with_section=True),
+    wrong(SHARED, _shared(factor=-1.0), r"dw \(∂C/∂w\) at .* is wrong", named=False),
+    wrong(SHARED, lambda w, b, v, x, y: sol.shared_gradient(w, b, v, x, y)[0], r"should return the pair \(dw, db\)",
+          named=False),
+    wrong(SHARED, lambda w, b, v, x, y: (sol.shared_gradient(w, b, v, x, y)[0], np.zeros(2)),
+          r"db \(∂C/∂b\) .* should be a single number", named=False),
     wrong(HAND, _no_sigma_prime, "left out σ′", with_section=True),
     wrong(HAND, _hand(lambda dW1, db1, dW2, db2: (dW1.T, db1, dW2, db2)), "transpose of the expected shape",
           named=False),

@@ -1,6 +1,7 @@
 """Exercise checks of chapter 2, Derivatives and the chain rule.
 
-- :func:`check_numerical_gradient`: centred differences, written by the student.
+- :func:`check_shared_gradient`: the gradient of a weight and a bias used at two
+  positions of the input (a tiny convolution): the contributions add.
 - :func:`check_hand_gradient`: the gradient of a small 3-2-1 network, derived on
   paper and entered as numbers.
 """
@@ -13,51 +14,61 @@ from typing import Any
 import numpy as np
 
 from nnlib.activations import sigmoid as _sigmoid
-from nnlib.checks._core import call_student, check, expect_array, expect_items, finite_differences, passed, see
+from nnlib.checks._core import call_student, check, expect_array, expect_items, expect_scalar, passed, see
 
-_EX_NUMGRAD = "Implement the numerical gradient"
+_EX_SHARED = "A weight used twice"
 _EX_HAND = "A 3-2-1 network by hand"
 
-# A test function with distinct, non-zero partial derivatives that couple every
-# element through (Σx)², so that a perturbation left in place spoils the others.
-_C = np.array([[1.0, -2.0], [0.5, 3.0], [-1.5, 2.5]])
-_X0 = np.array([[0.3, -1.2], [2.0, 0.7], [-0.4, 1.1]])
-_EPS = 1e-4
+# Inputs (w, b, v, x, y) of the two-position convolution: both positions matter,
+# and each named mistake gives numbers far from the right ones.
+_SHARED_CASES = [
+    (np.array([0.5, -1.0]), 0.1, np.array([1.5, -2.0]), np.array([1.0, 2.0, -0.5]), 1.0),
+    (np.array([-0.3, 0.8]), -0.4, np.array([0.7, 1.2]), np.array([2.0, -1.0, 0.5]), -0.5),
+]
 
 
-def _f(x: np.ndarray) -> float:
-    return float(np.sum(_C * np.sin(x)) + 0.5 * np.sum(x) ** 2)
+def _shared_gradients(w: np.ndarray, b: float, v: np.ndarray, x: np.ndarray, y: float, *,
+                      uses: tuple[int, ...] = (0, 1), scale: float = 1.0,
+                      prime: bool = True) -> tuple[np.ndarray, float]:
+    h = _sigmoid(np.array([w @ x[i:i + 2] + b for i in (0, 1)]))
+    delta = (v @ h - y) * v * (h * (1 - h) if prime else 1.0)      # ∂C/∂z_i
+    return (scale * sum(delta[i] * x[i:i + 2] for i in uses),
+            scale * float(sum(delta[i] for i in uses)))
 
 
-@check("numerical_gradient")
-def check_numerical_gradient(numerical_gradient: Callable[..., Any]) -> bool:
-    """Check a centred-difference gradient ``numerical_gradient(f, x, eps)``.
+@check("shared_gradient")
+def check_shared_gradient(shared_gradient: Callable[..., Any]) -> bool:
+    """Check ``shared_gradient(w, b, v, x, y) -> (dw, db)`` for a weight used at two positions.
 
-    The student's function is called on f(x) = Σ c ⊙ sin(x) + ½(Σ x)² at an x of
-    shape (3, 2), with eps = 1e-4, and compared with the exact gradient
-    c ⊙ cos(x) + Σ x; then on f(v) = Σ v³ at a 1-D v. Centred differences are
-    accurate to about 1e-8 there; a forward difference, a missing factor 2 or a
-    perturbation left in place are far off and are named.
+    z_i = w_1 x_i + w_2 x_(i+1) + b for i = 1, 2, h = σ(z), ŷ = v · h and
+    C = ½(ŷ − y)²: dw = ∂C/∂w (shape (2,)) and db = ∂C/∂b sum the contributions of
+    both positions. Two inputs; the contribution of one position only, their
+    average and a forgotten σ′ are named.
     """
-    got = call_student(numerical_gradient, _f, _X0.copy(), _EPS, name="numerical_gradient")
-    see_1 = see(1, _EX_NUMGRAD, "2.1")
-    variant = {kind: finite_differences(_f, _X0, _EPS, kind) for kind in ("forward", "no-two", "not-restored")}
-    expect_array(got, _C * np.cos(_X0) + np.sum(_X0), "the gradient returned by numerical_gradient",
-                 rtol=1e-6, atol=1e-7,
-                 hint="for each element x_i compute (f(x with x_i + ε) − f(x with x_i − ε)) / (2ε), "
-                      "then put x_i back to its old value before moving on.",
-                 wrong={"you used the forward difference (f(x + ε) − f(x)) / ε, which is only "
-                        f"accurate to O(ε).{see_1}": variant["forward"],
-                        f"you divided by ε instead of 2ε.{see_1}": variant["no-two"],
-                        "you did not restore x_i after perturbing it."
-                        + see(3, _EX_NUMGRAD, "2.1"): variant["not-restored"]})
-    # A second, one-dimensional input: the function must not assume two dimensions.
-    v = np.array([0.5, -1.0, 2.0, 0.25])
-    got = call_student(numerical_gradient, lambda u: float(np.sum(u**3)), v, _EPS, name="numerical_gradient")
-    expect_array(got, 3 * v**2, "the gradient of f(v) = Σ v³ at a 1-D v", rtol=1e-6, atol=1e-7,
-                 hint="loop over the x.size elements (x.reshape(-1) is a view), so that any shape works.")
-    return passed("numerical_gradient agrees with the exact gradient (to a relative 1e-6), "
-                  "on a 2-D and a 1-D input.")
+    for w, b, v, x, y in _SHARED_CASES:
+        dw, db = expect_items(call_student(shared_gradient, w, b, v, x, y, name="shared_gradient"),
+                              ["dw", "db"], "shared_gradient")
+        right = _shared_gradients(w, b, v, x, y)
+        mistakes = {
+            "you kept the contribution of the second position only, as a loop does that "
+            "overwrites (=) instead of adding (+=)." + see(3, _EX_SHARED, "2.4"):
+                _shared_gradients(w, b, v, x, y, uses=(1,)),
+            "you kept the contribution of the first position only: w and b also feed z_2."
+            + see(1, _EX_SHARED, "2.4"): _shared_gradients(w, b, v, x, y, uses=(0,)),
+            "you averaged the two contributions instead of adding them."
+            + see(3, _EX_SHARED, "2.4"): _shared_gradients(w, b, v, x, y, scale=0.5),
+            "you left out σ′(z_i) of the two sigmoid neurons."
+            + see(2, _EX_SHARED, "2.3"): _shared_gradients(w, b, v, x, y, prime=False),
+        }
+        at = f" at w = {w.tolist()}, b = {b}, v = {v.tolist()}, x = {x.tolist()}, y = {y}"
+        expect_array(dw, right[0], "dw (∂C/∂w)" + at, rtol=1e-6, atol=1e-9,
+                     hint="∂C/∂w_1 = (∂C/∂z_1) x_1 + (∂C/∂z_2) x_2 and ∂C/∂w_2 = (∂C/∂z_1) x_2 + (∂C/∂z_2) x_3, "
+                          "with ∂C/∂z_i = (ŷ − y) v_i σ′(z_i).",
+                     wrong={text: value[0] for text, value in mistakes.items()})
+        expect_scalar(db, right[1], "db (∂C/∂b)" + at, rtol=1e-6, atol=1e-9,
+                      hint="∂C/∂b = ∂C/∂z_1 + ∂C/∂z_2: b feeds both neurons.",
+                      wrong={text: value[1] for text, value in mistakes.items()})
+    return passed("dw and db add the contributions of both positions, on two inputs.")
 
 
 HAND_NETWORK: dict[str, np.ndarray] = {
