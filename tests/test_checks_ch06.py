@@ -94,8 +94,16 @@ def _fixed_then(transform):
 
 NUMGRAD, RELERR, BUGHUNT, FORWARD = (ch06.check_numerical_gradient, ch06.check_relative_error, ch06.check_bug_hunt,
                                      ch06.check_forward_step)
+DIAGNOSIS = ch06.check_diagnosis
 _EXERCISE = {NUMGRAD: "The numerical gradient", RELERR: "The relative error", BUGHUNT: "Bug hunt",
-             FORWARD: "The best step for a forward difference"}
+             FORWARD: "The best step for a forward difference", DIAGNOSIS: "Read the report"}
+
+
+def _diagnosis(**changes):
+    """The right diagnosis, written out here, with some networks' answers changed."""
+    answer = {"A": "BP2", "B": "BP4", "C": "BP1", "D": "BP3"}
+    answer.update(changes)
+    return answer
 
 
 def _wrong(check, answer, message, **kwargs):
@@ -129,6 +137,20 @@ WRONG_ANSWERS = [
     _wrong(FORWARD, lambda u, F, M2: (2 * np.sqrt(u * F / M2), np.sqrt(u * F * M2)), "truncation part"),
     _wrong(FORWARD, lambda u, F, M2: 2 * np.sqrt(u * F / M2),
            r"should return the pair \(eps_star, error_star\), got float", named=False),
+    _wrong(DIAGNOSIS, _diagnosis(A="BP1", C="BP2"), "network A: .* a BP1 bug would change", id="BP1 for BP2"),
+    _wrong(DIAGNOSIS, _diagnosis(A="BP3"), "network A: .* BP3 gives only the biases", id="BP3 for BP2"),
+    _wrong(DIAGNOSIS, _diagnosis(A="BP4"), "network A: .* BP4 gives only the weights", id="BP4 for BP2"),
+    _wrong(DIAGNOSIS, _diagnosis(B="BP3", D="BP4"), "network B: .* BP3 gives only the biases", id="BP3 for BP4"),
+    _wrong(DIAGNOSIS, _diagnosis(B="BP1"), "network B: .* a BP1 bug would change", id="BP1 for BP4"),
+    _wrong(DIAGNOSIS, _diagnosis(B="BP2"), "network B: .* BP2 only carries", id="BP2 for BP4"),
+    _wrong(DIAGNOSIS, _diagnosis(C="BP2", A="BP1"), "network A: ", id="swapped A and C: A is named first"),
+    _wrong(DIAGNOSIS, _diagnosis(C="BP3", D="BP1"), "network C: .* BP3 gives only the biases", id="BP3 for BP1"),
+    _wrong(DIAGNOSIS, _diagnosis(D="BP4"), "network D: .* BP4 gives only the weights", id="BP4 for BP3"),
+    _wrong(DIAGNOSIS, ..., r"diagnosis is still the stub", named=False),
+    _wrong(DIAGNOSIS, {"A": ..., "B": ..., "C": ..., "D": ...}, r'diagnosis\["A"\] is still the stub', named=False),
+    _wrong(DIAGNOSIS, _diagnosis(A="BP5"), "should be one of", named=False),
+    _wrong(DIAGNOSIS, {"A": "BP2", "B": "BP4"}, "with the keys", named=False),
+    _wrong(DIAGNOSIS, ["BP2", "BP4", "BP1", "BP3"], "should be a dict", named=False),
 ]
 
 
@@ -173,3 +195,34 @@ def test_pass_messages_give_rounding_level_errors_as_bounds(sol, capsys):
 ])
 def test_bound_states_what_holds(err, text):
     assert ch06._bound(err) == text
+
+
+# ------------------------------------------------------------- read the report
+def _equation_from_report(report):
+    """Section 6.6's reading of a report, written here independently of the check."""
+    failing = {name for name, err in report.errors.items() if not err < report.threshold}
+    L = len(report.errors) // 2
+    weights, biases = {f"W{l}" for l in range(1, L + 1)}, {f"b{l}" for l in range(1, L + 1)}
+    if failing == weights | biases:
+        return "BP1"
+    if failing == (weights | biases) - {f"W{L}", f"b{L}"}:
+        return "BP2"
+    if failing and failing <= biases:
+        return "BP3"
+    if failing and failing <= weights:
+        return "BP4"
+    return None
+
+
+def test_each_mystery_network_shows_the_pattern_of_its_bug(sol):
+    from nnlib.gradcheck import check_network
+
+    seen = {name: _equation_from_report(check_network(net, X, Y))
+            for name, (net, X, Y) in ch06.mystery_networks().items()}
+    assert seen == sol.diagnosis == _diagnosis()
+    assert sorted(seen.values()) == ["BP1", "BP2", "BP3", "BP4"]
+
+
+def test_diagnosis_passes_the_solution_in_any_spelling(sol):
+    assert ch06.check_diagnosis(sol.diagnosis) is True
+    assert ch06.check_diagnosis({k: f" {v.lower()} " for k, v in sol.diagnosis.items()}) is True

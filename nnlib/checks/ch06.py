@@ -26,15 +26,17 @@ from nnlib.checks._core import (
     network_problem,
     passed,
     see,
+    written_answer,
 )
 from nnlib.gradcheck import numerical_gradient as _nnlib_numerical_gradient
 from nnlib.gradcheck import relative_error as _nnlib_relative_error
-from nnlib.network import Network
+from nnlib.network import Gradients, Network
 
 _EX_NUMGRAD = "The numerical gradient"
 _EX_RELERR = "The relative error"
 _EX_BUGHUNT = "Bug hunt"
 _EX_FORWARD = "The best step for a forward difference"
+_EX_REPORT = "Read the report"
 
 
 def _bound(err: float) -> str:
@@ -188,6 +190,117 @@ def check_bug_hunt(backward_fixed: Callable[..., Any]) -> bool:
             worst = max(worst, _nnlib_relative_error(np.asarray(grad, dtype=float), numeric))
     return passed(f"bug fixed: every array now agrees with centred differences (largest "
                   f"relative error {_bound(worst)}, threshold 1e-06).")
+
+
+# ------------------------------------------------------------------ read the report
+_MYSTERIES = {"A": "BP2", "B": "BP4", "C": "BP1", "D": "BP3"}
+"""The equation that each mystery network's backward pass gets wrong."""
+
+_SHOWS = {
+    "BP1": "every array fails, the output layer's too, each by the same relative error",
+    "BP2": "the output layer's W and b pass, and every array below it fails",
+    "BP3": "every bias fails and every weight passes",
+    "BP4": "weights fail and every bias passes",
+}
+"""What the gradient check of a network with each kind of bug shows."""
+
+_RULES_OUT = {
+    "BP1": "a BP1 bug would change Δ^L, and with it every array, the output layer's included."
+           + see(1, _EX_REPORT, "6.6"),
+    "BP2": "BP2 only carries Δ to the layers below L, so a BP2 bug leaves the output layer right "
+           "and spoils the weights and the biases below it together." + see(1, _EX_REPORT, "6.6"),
+    "BP3": "BP3 gives only the biases' gradients, so a BP3 bug leaves every weight right."
+           + see(1, _EX_REPORT, "6.6"),
+    "BP4": "BP4 gives only the weights' gradients, so a BP4 bug leaves every bias right."
+           + see((1, 2), _EX_REPORT, "6.6"),
+}
+"""Why a diagnosis cannot be right for a report that shows another pattern: one message per equation."""
+
+
+def _mystery_backward(weights: list[np.ndarray], biases: list[np.ndarray], X: np.ndarray,
+                      Y: np.ndarray, bug: str) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Backpropagation for tanh hidden layers, a sigmoid output and the mean BCE, one equation wrong.
+
+    ``bug`` is the equation: "BP1" loses the 1/m, "BP2" leaves out σ′, "BP3" takes the
+    mean over the samples instead of the sum, "BP4" multiplies by Z^{l−1} instead of A^{l−1}.
+    """
+    L, m = len(weights), X.shape[0]
+    Z, A = [X], [X]
+    for l in range(1, L + 1):
+        Z.append(A[l - 1] @ weights[l - 1].T + biases[l - 1])
+        A.append(sigmoid(Z[l]) if l == L else np.tanh(Z[l]))
+    delta = A[L] - Y if bug == "BP1" else (A[L] - Y) / m                          # BP1
+    dW, db = [np.empty(0)] * L, [np.empty(0)] * L
+    for l in range(L, 0, -1):
+        db[l - 1] = delta.mean(axis=0) if bug == "BP3" else delta.sum(axis=0)     # BP3
+        dW[l - 1] = delta.T @ (Z[l - 1] if bug == "BP4" else A[l - 1])            # BP4
+        if l > 1:
+            prime = 1.0 if bug == "BP2" else 1 - A[l - 1] ** 2
+            delta = (delta @ weights[l - 1]) * prime                                # BP2
+    return dW, db
+
+
+class _MysteryNetwork(Network):
+    """A Network whose ``gradients`` come from a backward pass with one planted bug."""
+
+    def __init__(self, *args: Any, bug: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.__bug = bug
+
+    def gradients(self, X: Any, Y: Any) -> Gradients:
+        X, Y = np.asarray(X, dtype=float), np.asarray(Y, dtype=float)
+        return Gradients(*_mystery_backward(self.weights, self.biases, X, Y, self.__bug))
+
+
+def mystery_networks() -> dict[str, tuple[Network, np.ndarray, np.ndarray]]:
+    """Four 3-5-4-2 networks (tanh, sigmoid output, BCE), each with a batch of 6 samples.
+
+    Each network's ``gradients`` gets a different one of BP1–BP4 wrong, for the
+    exercise "Read the report": ``{"A": (net, X, Y), ...}``.
+    """
+    problems = {}
+    for seed, (name, bug) in enumerate(_MYSTERIES.items(), start=70):
+        draw = np.random.default_rng(seed)
+        net = _MysteryNetwork([3, 5, 4, 2], hidden="tanh", output="sigmoid", loss="bce", rng=draw, bug=bug)
+        X = draw.normal(size=(6, 3))
+        Y = (draw.uniform(size=(6, 2)) < 0.5).astype(float)
+        problems[name] = (net, X, Y)
+    return problems
+
+
+@check("diagnosis")
+def check_diagnosis(diagnosis: Any) -> bool:
+    """Check ``diagnosis``: for each mystery network, the equation its backward pass gets wrong.
+
+    The answer is a dict ``{"A": "BP1", ...}`` over the four networks of
+    :func:`mystery_networks`, each value one of "BP1", "BP2", "BP3", "BP4". A wrong
+    value is answered with what that network's report shows and why it rules the
+    given equation out.
+
+    Parameters
+    ----------
+    diagnosis : dict
+        The student's answer.
+    """
+    diagnosis = written_answer(diagnosis, "diagnosis",
+                               'a dict {"A": "BP…", "B": "BP…", "C": "BP…", "D": "BP…"}')
+    if not isinstance(diagnosis, dict) or sorted(diagnosis) != sorted(_MYSTERIES):
+        raise ExerciseFailure(f"diagnosis should be a dict with the keys {', '.join(map(repr, _MYSTERIES))}, "
+                              f"one per network, got {diagnosis!r}.")
+    answers = {}
+    for name in _MYSTERIES:
+        value = written_answer(diagnosis[name], f'diagnosis["{name}"]', 'an equation such as "BP1"')
+        text = str(value).strip().upper().replace(" ", "")
+        if text not in _SHOWS:
+            raise ExerciseFailure(f'diagnosis["{name}"] should be one of "BP1", "BP2", "BP3" and "BP4", '
+                                  f"got {value!r}.")
+        answers[name] = text
+    for name, bug in _MYSTERIES.items():
+        if answers[name] != bug:
+            raise ExerciseFailure(f"network {name}: its report shows that {_SHOWS[bug]}; but "
+                                  + _RULES_OUT[answers[name]])
+    return passed("each report's pattern of failing arrays names its equation: "
+                  + ", ".join(f"{name} {bug}" for name, bug in _MYSTERIES.items()) + ".")
 
 
 @check("best_forward_step")
