@@ -1,11 +1,4 @@
-"""Exercise checks of chapter 4, Cross-entropy.
-
-- :func:`check_bce_output_error`: δᴸ for a sigmoid output with binary cross-entropy.
-- :func:`check_softmax_jacobian`: the Jacobian of softmax at one vector z.
-- :func:`check_tanh_backward`: the backward pass of the 2-3-3-1 tanh network of
-  the chapter (sigmoid output, binary cross-entropy), compared with
-  :class:`~nnlib.network.Network`.
-"""
+"""Exercise checks of chapter 4, Cross-entropy: the output error, the softmax Jacobian, a tanh backward pass."""
 
 from __future__ import annotations
 
@@ -16,135 +9,80 @@ import numpy as np
 
 from nnlib.activations import sigmoid as _sigmoid
 from nnlib.checks._core import (
-    ExerciseFailure,
     backprop_variant,
     call_student,
+    check,
     expect_array,
-    expect_gradient_lists,
     expect_layer_gradients,
+    expect_layers,
     passed,
     see,
 )
-
-__all__ = ["check_bce_output_error", "check_softmax_jacobian", "check_tanh_backward"]
-
-SOLUTIONS = {
-    "check_bce_output_error": "bce_output_error",
-    "check_softmax_jacobian": "softmax_jacobian",
-    "check_tanh_backward": "tanh_backward",
-}
-"""What the solutions notebook passes each check (the convention is in ``nnlib.checks._core``)."""
 
 _EX_BCE = "The output error of cross-entropy"
 _EX_JACOBIAN = "The softmax Jacobian"
 _EX_TANH = "The backward pass of the tanh network"
 
 
+@check("bce_output_error")
 def check_bce_output_error(bce_output_error: Callable[..., Any]) -> bool:
-    """Check ``bce_output_error(y_hat, y)`` = Δᴸ = (Ŷ − Y)/m.
+    """Check ``bce_output_error(y_hat, y)`` = Δᴸ = (Ŷ − Y)/m, for arrays of shape (m, n_outputs).
 
     The cost is C = −(1/m) Σᵢ Σₖ [yᵢₖ log ŷᵢₖ + (1 − yᵢₖ) log(1 − ŷᵢₖ)] with a sigmoid
     output; the check uses m = 5 samples and 2 outputs.
-
-    Parameters
-    ----------
-    bce_output_error : callable
-        ``bce_output_error(y_hat, y) -> delta`` for arrays of shape (m, n_outputs).
-
-    Returns
-    -------
-    bool
     """
     gen = np.random.default_rng(21)
     m, k = 5, 2
     y_hat = _sigmoid(gen.normal(scale=2.0, size=(m, k)))
     y = np.array([[1.0, 0.0], [0.0, 0.0], [1.0, 1.0], [0.0, 1.0], [0.3, 0.8]])
-    got = call_student(bce_output_error, y_hat, y)
-    expected = (y_hat - y) / m
     expect_array(
-        got, expected, "the output error Δᴸ",
+        call_student(bce_output_error, y_hat, y), (y_hat - y) / m, "the output error Δᴸ",
         hint="the sigmoid's σ′ = ŷ(1 − ŷ) cancels the denominator of ∂C/∂ŷ, so "
              "δᴸ = ŷ − y for each sample; the cost averages over the m samples (rows).",
-        wrong={
-            "you summed the cost over the samples instead of averaging (no 1/m)."
-            + see(2, _EX_BCE, "4.3"): y_hat - y,
-            "you used y − ŷ: the sign is flipped." + see(1, _EX_BCE, "4.1"): (y - y_hat) / m,
-            "you multiplied by σ′(z) = ŷ(1 − ŷ), as the quadratic cost does; with "
-            "cross-entropy it cancels." + see(1, _EX_BCE, "4.1"): (y_hat - y) * y_hat * (1 - y_hat) / m,
-            "you averaged over the outputs as well (divided by m·n_outputs); the cost sums "
-            "over the outputs." + see(2, _EX_BCE): (y_hat - y) / (m * k),
-        },
-    )
+        wrong={"you summed the cost over the samples instead of averaging (no 1/m)." + see(2, _EX_BCE, "4.3"):
+                   y_hat - y,
+               "you used y − ŷ: the sign is flipped." + see(1, _EX_BCE, "4.1"): (y - y_hat) / m,
+               "you multiplied by σ′(z) = ŷ(1 − ŷ), as the quadratic cost does; with cross-entropy it cancels."
+               + see(1, _EX_BCE, "4.1"): (y_hat - y) * y_hat * (1 - y_hat) / m,
+               "you averaged over the outputs as well (divided by m·n_outputs); the cost sums over the outputs."
+               + see(2, _EX_BCE): (y_hat - y) / (m * k)})
     return passed("Δᴸ = (Ŷ − Y)/m: the σ′ of the sigmoid has cancelled.")
 
 
-def _softmax(z: np.ndarray) -> np.ndarray:
-    e = np.exp(z - z.max())
-    return e / e.sum()
-
-
+@check("softmax_jacobian")
 def check_softmax_jacobian(softmax_jacobian: Callable[..., Any]) -> bool:
-    """Check ``softmax_jacobian(z)``: the matrix J with J[k, j] = ∂a_k/∂z_j.
+    """Check ``softmax_jacobian(z)``: the (k, k) matrix J with J[k, j] = ∂a_k/∂z_j, for a 1-D ``z``.
 
-    J = diag(a) − a aᵀ with a = softmax(z). The check uses a vector z of length 4,
-    then a z with entries near 1000, where exp(z) overflows unless the largest
-    entry is subtracted first.
-
-    Parameters
-    ----------
-    softmax_jacobian : callable
-        ``softmax_jacobian(z) -> J`` for a 1-D ``z`` of length k; J has shape (k, k).
-
-    Returns
-    -------
-    bool
+    J = diag(a) − a aᵀ with a = softmax(z). The check uses a vector z of length 4, then
+    a z with entries near 1000, where exp(z) overflows unless the largest entry is
+    subtracted first.
     """
     for what, z in (("the Jacobian at z = (0.5, −1, 2, 0.1)", np.array([0.5, -1.0, 2.0, 0.1])),
-                    ("the Jacobian at z = (1000, 1001, 998, 1000.5)",
-                     np.array([1000.0, 1001.0, 998.0, 1000.5]))):
-        a = _softmax(z)
-        expected = np.diag(a) - np.outer(a, a)
+                    ("the Jacobian at z = (1000, 1001, 998, 1000.5)", np.array([1000.0, 1001.0, 998.0, 1000.5]))):
+        e = np.exp(z - z.max())
+        a = e / e.sum()
         with np.errstate(over="ignore", invalid="ignore"):
             got = call_student(softmax_jacobian, z)
-        if got is not None and np.shape(got) == expected.shape and not np.all(np.isfinite(got)):
-            raise ExerciseFailure(
-                f"{what} contains NaN or infinity: exp(1000) overflows. Subtract z.max() from z "
-                "before exponentiating; softmax(z − c) = softmax(z) for any constant c."
-                + see(3, _EX_JACOBIAN))
         expect_array(
-            got, expected, what,
-            hint="∂a_k/∂z_j = a_k(1 − a_k) when j = k and −a_k a_j otherwise: "
-                 "np.diag(a) − np.outer(a, a).",
-            wrong={
-                "you kept only the diagonal a_k(1 − a_k), as if softmax were element-wise."
-                + see(1, _EX_JACOBIAN, "4.4"):
-                    np.diag(a * (1 - a)),
-                "you added a aᵀ instead of subtracting it." + see(2, _EX_JACOBIAN, "4.4"):
-                    np.diag(a) + np.outer(a, a),
-                "you left out the diagonal term diag(a)." + see(2, _EX_JACOBIAN, "4.4"):
-                    -np.outer(a, a),
-            },
-        )
+            got, np.diag(a) - np.outer(a, a), what,
+            nonfinite="exp(1000) overflows. Subtract z.max() from z before exponentiating; softmax(z − c) = "
+                      "softmax(z) for any constant c." + see(3, _EX_JACOBIAN),
+            hint="∂a_k/∂z_j = a_k(1 − a_k) when j = k and −a_k a_j otherwise: np.diag(a) − np.outer(a, a).",
+            wrong={"you kept only the diagonal a_k(1 − a_k), as if softmax were element-wise."
+                   + see(1, _EX_JACOBIAN, "4.4"): np.diag(a * (1 - a)),
+                   "you added a aᵀ instead of subtracting it." + see(2, _EX_JACOBIAN, "4.4"):
+                       np.diag(a) + np.outer(a, a),
+                   "you left out the diagonal term diag(a)." + see(2, _EX_JACOBIAN, "4.4"): -np.outer(a, a)})
     return passed("J = diag(a) − a aᵀ, also for large z.")
 
 
+@check("tanh_backward")
 def check_tanh_backward(backward: Callable[..., Any]) -> bool:
     """Check ``backward(weights, biases, X, Y) -> (dW, db)`` for the 2-3-3-1 tanh network.
 
     Hidden layers use tanh, the output a sigmoid, and the cost is the mean binary
-    cross-entropy over m = 8 samples. The answer is compared with
-    :meth:`~nnlib.network.Network.gradients`.
-
-    Parameters
-    ----------
-    backward : callable
-        Takes ``weights`` (``weights[l - 1]`` = W^l of shape (n_l, n_(l−1))),
-        ``biases`` (``biases[l - 1]`` of shape (n_l,)), X of shape (8, 2) and Y of
-        shape (8, 1); returns the lists ``dW`` and ``db``, one array per layer.
-
-    Returns
-    -------
-    bool
+    cross-entropy over m = 8 samples; ``weights[l - 1]`` is W^l of shape (n_l, n_(l−1)).
+    The answer is compared with :meth:`~nnlib.network.Network.gradients`.
     """
     from nnlib.network import Network
 
@@ -154,26 +92,21 @@ def check_tanh_backward(backward: Callable[..., Any]) -> bool:
         b[:] = gen.normal(scale=0.5, size=b.shape)
     X = gen.normal(size=(8, 2))
     Y = np.array([[0.0], [1.0], [1.0], [0.0], [1.0], [0.0], [0.0], [1.0]])
-    weights = [W.copy() for W in net.weights]
-    biases = [b.copy() for b in net.biases]
-    dW, db = expect_gradient_lists(call_student(backward, weights, biases, X, Y), 3, "backward")
+    weights, biases = [W.copy() for W in net.weights], [b.copy() for b in net.biases]
+    dW, db = expect_layers(call_student(backward, weights, biases, X, Y), 3, "backward")
     grads = net.gradients(X, Y)
     mistakes = {
         "you used the sigmoid's derivative a(1 − a) in a tanh layer (tanh′ = 1 − a²)."
-        + see(2, _EX_TANH, "4.3"):
-            backprop_variant(weights, biases, X, Y, hidden="tanh", prime="sigmoid"),
-        "you left out tanh′ = 1 − a² in BP2." + see(1, _EX_TANH, "4.3"):
-            backprop_variant(weights, biases, X, Y, hidden="tanh", prime="none"),
-        "you summed the cost over the samples instead of averaging (no 1/m)."
-        + see(1, _EX_TANH, "4.3"):
-            backprop_variant(weights, biases, X, Y, hidden="tanh", average=False),
-        "you multiplied the output error by σ′(zᴸ); with cross-entropy it cancels."
-        + see(1, _EX_TANH, "4.1"):
-            backprop_variant(weights, biases, X, Y, hidden="tanh", output_prime=True),
+        + see(2, _EX_TANH, "4.3"): {"prime": "sigmoid"},
+        "you left out tanh′ = 1 − a² in BP2." + see(1, _EX_TANH, "4.3"): {"prime": "none"},
+        "you summed the cost over the samples instead of averaging (no 1/m)." + see(1, _EX_TANH, "4.3"):
+            {"average": False},
+        "you multiplied the output error by σ′(zᴸ); with cross-entropy it cancels." + see(1, _EX_TANH, "4.1"):
+            {"output_prime": True},
     }
     expect_layer_gradients(
         dW, db, (grads.dW, grads.db), "{kind}[{i}] (∂C/∂{p}^{l})", rtol=1e-6, atol=1e-10,
         hint="Δ³ = (Ŷ − Y)/m; then Δ² = (Δ³ W³) ⊙ (1 − (A²)²) and Δ¹ = (Δ² W²) ⊙ "
              "(1 − (A¹)²); each layer's dW = Δᵀ A^(l−1) and db = column sums of Δ.",
-        wrong=mistakes)
+        wrong={text: backprop_variant(weights, biases, X, Y, hidden="tanh", **kw) for text, kw in mistakes.items()})
     return passed("backward agrees with nnlib.Network.gradients on all three layers.")
