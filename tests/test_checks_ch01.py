@@ -1,4 +1,8 @@
-"""The chapter 1 checks name the known mistakes (see also test_checks_contract.py)."""
+"""The chapter 1 checks name the known mistakes (see also test_checks_contract.py).
+
+Every wrong answer is a row of ``WRONG_ANSWERS``, built here independently of the
+checks' own references.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +11,10 @@ import pytest
 
 from nnlib import Network, activations
 from nnlib.checks import ch01
-from tests.conftest import assert_points_to_a_hint, load_solutions
+from tests.conftest import WRONG, assert_fails, load_solutions, wrong
 
 sol = load_solutions(1)
 
-# --------------------------------------------------------------------- sigmoid
 
 def _naive_sigmoid(z):
     return 1 / (1 + np.exp(-z))
@@ -24,57 +27,6 @@ def _where_sigmoid(z):
 def _clipped_sigmoid(z):
     return 1 / (1 + np.exp(-np.clip(z, -500, 500)))
 
-
-@pytest.mark.parametrize("wrong", [_naive_sigmoid, _where_sigmoid], ids=["naive", "np.where"])
-def test_sigmoid_overflow_is_named(wrong):
-    with pytest.raises(AssertionError, match="not numerically stable.*overflow"):
-        ch01.check_sigmoid(wrong)
-
-
-def test_sigmoid_flipped_sign_is_named():
-    def flipped(z):
-        return sol.sigmoid(-z)
-
-    with pytest.raises(AssertionError, match="sign of the exponent is flipped"):
-        ch01.check_sigmoid(flipped)
-
-
-def test_sigmoid_clipping_is_accepted(capsys):
-    assert ch01.check_sigmoid(_clipped_sigmoid) is True
-
-
-def test_sigmoid_check_leaves_numpy_error_state_alone():
-    before = np.geterr()
-    with pytest.raises(AssertionError):
-        ch01.check_sigmoid(_naive_sigmoid)
-    assert np.geterr() == before
-
-
-# --------------------------------------------------------------- layer_forward
-
-LAYER_MISTAKES = [
-    (lambda W, b, A, s: s(A @ W.T), "left out the bias"),
-    (lambda W, b, A, s: A @ W.T + b, "without applying sigma"),
-    (lambda W, b, A, s: s(A @ W.T) + b, "added b after applying sigma"),
-    (lambda W, b, A, s: activations.sigmoid(A @ W.T + b), "sigmoid instead of the function"),
-    (lambda W, b, A, s: s(W @ A.T + b[:, None]), r"samples in columns.*A @ W.T"),
-    (lambda W, b, A, s: s(A @ W + b), r"raised ValueError.*Hint: W has shape \(n_out, n_in\)"),
-]
-LAYER_IDS = ["no bias", "no sigma", "bias after sigma", "hard-coded sigmoid", "W @ A.T", "A @ W"]
-
-
-@pytest.mark.parametrize(("wrong", "message"), LAYER_MISTAKES, ids=LAYER_IDS)
-def test_layer_forward_mistakes_are_named(wrong, message):
-    with pytest.raises(AssertionError, match=message):
-        ch01.check_layer_forward(wrong)
-
-
-def test_layer_forward_none_is_reported():
-    with pytest.raises(AssertionError, match="did you forget to `return`"):
-        ch01.check_layer_forward(lambda W, b, A, s: None)
-
-
-# --------------------------------------------------------------------- forward
 
 def _forward_variant(*, output_sigma=True, hidden_sigma=True, bias=True, stop_early=False):
     def forward(weights, biases, X):
@@ -104,56 +56,75 @@ def _forward_untransposed(weights, biases, X):
     return A
 
 
-FORWARD_MISTAKES = [
-    (_forward_variant(output_sigma=False), "returned z\\^L"),
-    (_forward_variant(bias=False), "left out the biases"),
-    (_forward_variant(hidden_sigma=False), "sigmoid only at the output layer"),
-    (_forward_variant(stop_early=True), "returned a\\^2, the activation of layer 2"),
-    (_three_layers, r"2-7-1 network.*do not assume a number of layers"),
-    (_forward_untransposed, r"raised ValueError.*Hint: for the 3-5-4-2 network"),
+def _by_hand(*, hidden_bias=True, output_bias=True, hidden_sigma=True, output_sigma=True, transpose_w1=False):
+    """The 2-2-1 network worked out as a student would, with the usual slips, to four decimals."""
+    def s(v):
+        return 1 / (1 + np.exp(-v))
+
+    x, W1, b1 = np.array([1.0, -1.0]), np.array([[2.0, 1.0], [-1.0, 3.0]]), np.array([-1.0, 2.0])
+    z1 = (W1.T if transpose_w1 else W1) @ x + (b1 if hidden_bias else 0)
+    a1 = s(z1) if hidden_sigma else z1
+    z2 = 4.0 * a1[0] - 2.0 * a1[1] + (-1.0 if output_bias else 0)
+    return round(float(s(z2) if output_sigma else z2), 4)
+
+
+SIGMOID, LAYER, FORWARD = ch01.check_sigmoid, ch01.check_layer_forward, ch01.check_forward
+COST, HAND = ch01.check_quadratic_cost, ch01.check_hand_forward
+WRONG_ANSWERS = [
+    wrong(SIGMOID, _naive_sigmoid, "not numerically stable.*overflow", id="sigmoid naive"),
+    wrong(SIGMOID, _where_sigmoid, "not numerically stable.*overflow", id="sigmoid np.where"),
+    wrong(SIGMOID, lambda z: sol.sigmoid(-z), "sign of the exponent is flipped"),
+    wrong(LAYER, lambda W, b, A, s: s(A @ W.T), "left out the bias"),
+    wrong(LAYER, lambda W, b, A, s: A @ W.T + b, "without applying sigma"),
+    wrong(LAYER, lambda W, b, A, s: s(A @ W.T) + b, "added b after applying sigma"),
+    wrong(LAYER, lambda W, b, A, s: activations.sigmoid(A @ W.T + b), "sigmoid instead of the function"),
+    wrong(LAYER, lambda W, b, A, s: s(W @ A.T + b[:, None]), r"transpose of the expected shape.*samples in "
+          r"columns.*A @ W.T"),
+    wrong(LAYER, lambda W, b, A, s: s(A @ W + b), r"raised ValueError.*Hint: W has shape \(n_out, n_in\)"),
+    wrong(LAYER, lambda W, b, A, s: None, "the output of layer_forward is None: did you forget to `return`",
+          named=False),
+    wrong(FORWARD, _forward_variant(output_sigma=False), r"returned z\^L"),
+    wrong(FORWARD, _forward_variant(bias=False), "left out the biases"),
+    wrong(FORWARD, _forward_variant(hidden_sigma=False), "sigmoid only at the output layer"),
+    wrong(FORWARD, _forward_variant(stop_early=True), r"returned a\^2, the activation of layer 2"),
+    wrong(FORWARD, _three_layers, r"2-7-1 network.*do not assume a number of layers"),
+    wrong(FORWARD, _forward_untransposed, r"raised ValueError.*Hint: for the 3-5-4-2 network"),
+    wrong(COST, lambda yh, y: float(np.sum((yh - y) ** 2)) / yh.shape[0], "forgot the factor ½"),
+    wrong(COST, lambda yh, y: 0.5 * float(np.sum((yh - y) ** 2)), "forgot to divide by the number"),
+    wrong(COST, lambda yh, y: float(np.sum((yh - y) ** 2)), "forgot both"),
+    wrong(COST, lambda yh, y: 0.5 * float(np.mean((yh - y) ** 2)), "averaged over all m × n_outputs"),
+    wrong(COST, lambda yh, y: float(np.mean((yh - y) ** 2)), r"np.mean\(\(y_hat - y\)\*\*2\)"),
+    wrong(COST, lambda yh, y: float(np.sqrt(np.sum((yh - y) ** 2) / yh.shape[0])), "square root"),
+    wrong(COST, lambda yh, y: 0.5 * np.sum((yh - y) ** 2, axis=1), "should be a single number", named=False),
+    wrong(HAND, _by_hand(hidden_bias=False, output_bias=False), "forgot both biases"),
+    wrong(HAND, _by_hand(hidden_bias=False), "forgot the hidden biases"),
+    wrong(HAND, _by_hand(output_bias=False), "forgot the output bias"),
+    wrong(HAND, _by_hand(output_sigma=False), "reported z² instead of ŷ"),
+    wrong(HAND, _by_hand(hidden_sigma=False), "used z¹ instead of a¹"),
+    wrong(HAND, _by_hand(hidden_sigma=False, output_sigma=False), r"z instead of σ\(z\) in both layers"),
+    wrong(HAND, _by_hand(transpose_w1=True), "transpose of W¹"),
+    wrong(HAND, 0.70, "expected 0.6817", named=False),
 ]
-FORWARD_IDS = ["z^L", "no biases", "linear hidden", "stops early", "hard-coded depth", "A @ W"]
 
 
-@pytest.mark.parametrize(("wrong", "message"), FORWARD_MISTAKES, ids=FORWARD_IDS)
-def test_forward_mistakes_are_named(wrong, message):
-    with pytest.raises(AssertionError, match=message):
-        ch01.check_forward(wrong)
+@pytest.mark.parametrize(WRONG, WRONG_ANSWERS)
+def test_a_wrong_answer_fails_with_its_message(check, answer, message, named, pointer):
+    before = np.geterr()
+    assert_fails(check, answer, message, named, pointer, chapter=1)
+    assert np.geterr() == before
 
 
-def test_forward_reference_agrees_with_network():
-    for sizes, m, seed in ch01._FORWARD_CASES:
-        weights, biases, X = ch01._network_case(sizes, m, seed)
-        net = Network(list(sizes), rng=0)
-        for l, (W, b) in enumerate(zip(weights, biases, strict=True)):
-            net.weights[l][:] = W
-            net.biases[l][:] = b
-        _, acts = ch01._reference_activations(weights, biases, X)
-        np.testing.assert_allclose(acts[-1], net.forward(X), rtol=0, atol=1e-12)
+def test_sigmoid_clipping_and_rounded_hand_answers_are_accepted(capsys):
+    assert ch01.check_sigmoid(_clipped_sigmoid) is True
+    assert ch01.check_hand_forward(0.682) is True
+    assert ch01.check_hand_forward(_by_hand()) is True
 
 
-# -------------------------------------------------------------- quadratic cost
-
-COST_MISTAKES = [
-    (lambda yh, y: float(np.sum((yh - y) ** 2)) / yh.shape[0], "forgot the factor ½"),
-    (lambda yh, y: 0.5 * float(np.sum((yh - y) ** 2)), "forgot to divide by the number"),
-    (lambda yh, y: float(np.sum((yh - y) ** 2)), "forgot both"),
-    (lambda yh, y: 0.5 * float(np.mean((yh - y) ** 2)), "averaged over all m × n_outputs"),
-    (lambda yh, y: float(np.mean((yh - y) ** 2)), r"np.mean\(\(y_hat - y\)\*\*2\)"),
-    (lambda yh, y: float(np.sqrt(np.sum((yh - y) ** 2) / yh.shape[0])), "square root"),
-]
-COST_IDS = ["no half", "no 1/m", "neither", "mean of all", "np.mean", "RMS"]
-
-
-@pytest.mark.parametrize(("wrong", "message"), COST_MISTAKES, ids=COST_IDS)
-def test_quadratic_cost_mistakes_are_named(wrong, message):
-    with pytest.raises(AssertionError, match=message):
-        ch01.check_quadratic_cost(wrong)
-
-
-def test_quadratic_cost_must_be_one_number():
-    with pytest.raises(AssertionError, match="single number"):
-        ch01.check_quadratic_cost(lambda yh, y: 0.5 * np.sum((yh - y) ** 2, axis=1))
+def test_forward_solution_agrees_with_network(rng):
+    for sizes in ([3, 5, 4, 2], [2, 7, 1]):
+        net = Network(sizes, rng=rng)
+        X = rng.normal(size=(6, sizes[0]))
+        np.testing.assert_allclose(sol.forward(net.weights, net.biases, X), net.forward(X), rtol=0, atol=1e-12)
 
 
 def test_quadratic_cost_solution_matches_nnlib(rng):
@@ -163,58 +134,9 @@ def test_quadratic_cost_solution_matches_nnlib(rng):
     assert np.isclose(sol.quadratic_cost(y_hat, y), losses.mse(y_hat, y), rtol=1e-12)
 
 
-# ------------------------------------------------------------ hand computation
-
-HAND_MISTAKES = [
-    ({"hidden_bias": False, "output_bias": False}, "forgot both biases"),
-    ({"hidden_bias": False}, "forgot the hidden biases"),
-    ({"output_bias": False}, "forgot the output bias"),
-    ({"output_sigma": False}, "reported z² instead of ŷ"),
-    ({"hidden_sigma": False}, "used z¹ instead of a¹"),
-    ({"hidden_sigma": False, "output_sigma": False}, "z instead of σ\\(z\\) in both layers"),
-    ({"transpose_w1": True}, "transpose of W¹"),
-]
-HAND_IDS = ["no biases", "no hidden bias", "no output bias", "z2", "z1", "z both", "transposed W1"]
-
-
-@pytest.mark.parametrize(("mistake", "message"), HAND_MISTAKES, ids=HAND_IDS)
-def test_hand_forward_mistakes_are_named(mistake, message):
-    value = round(ch01.hand_network_output(**mistake), 4)
-    with pytest.raises(AssertionError, match=message):
-        ch01.check_hand_forward(value)
-
-
-def test_hand_forward_accepts_rounded_answers(capsys):
-    assert ch01.check_hand_forward(0.682) is True
-    with pytest.raises(AssertionError, match="expected 0.6817"):
-        ch01.check_hand_forward(0.70)
-
-
-def test_hand_forward_matches_network():
+def test_the_hand_network_is_a_network():
+    p = ch01.HAND_NETWORK
     net = Network([2, 2, 1], rng=0)
-    net.weights[0][:] = ch01.HAND_W1
-    net.biases[0][:] = ch01.HAND_B1
-    net.weights[1][:] = ch01.HAND_W2
-    net.biases[1][:] = ch01.HAND_B2
-    assert np.isclose(net.forward(ch01.HAND_X.reshape(1, -1))[0, 0], ch01.hand_network_output())
-
-
-# ------------------------------------------------------ pointers to the book's help
-
-NAMED_MISTAKES = (
-    [(ch01.check_sigmoid, wrong) for wrong in
-     (_naive_sigmoid, _where_sigmoid, lambda z: 1 / (1 + np.exp(-np.clip(-z, -500, 500))))]
-    + [(ch01.check_layer_forward, wrong) for wrong, _ in LAYER_MISTAKES]
-    + [(ch01.check_forward, wrong) for wrong, _ in FORWARD_MISTAKES]
-    + [(ch01.check_quadratic_cost, wrong) for wrong, _ in COST_MISTAKES]
-    + [(ch01.check_hand_forward, round(ch01.hand_network_output(**kw), 4)) for kw, _ in HAND_MISTAKES])
-NAMED_IDS = (["sigmoid overflow", "sigmoid np.where", "sigmoid flipped"]
-             + [f"layer {i}" for i in LAYER_IDS] + [f"forward {i}" for i in FORWARD_IDS]
-             + [f"cost {i}" for i in COST_IDS] + [f"hand {i}" for i in HAND_IDS])
-
-
-@pytest.mark.parametrize(("check", "answer"), NAMED_MISTAKES, ids=NAMED_IDS)
-def test_named_mistakes_point_to_a_hint_and_a_section(check, answer):
-    with pytest.raises(AssertionError) as failure:
-        check(answer)
-    assert_points_to_a_hint(str(failure.value), 1, with_section=True)
+    for l, (W, b) in enumerate(((p["W1"], p["b1"]), (p["W2"], p["b2"]))):
+        net.weights[l][:], net.biases[l][:] = W, b
+    assert round(float(net.forward(p["x"].reshape(1, -1))[0, 0]), 4) == _by_hand() == 0.6817

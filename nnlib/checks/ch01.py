@@ -17,7 +17,7 @@ matrix or a sum over the wrong axis cannot give the right answer by accident.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -26,31 +26,16 @@ from nnlib import activations
 from nnlib.checks._core import (
     ExerciseFailure,
     call_student,
+    check,
     expect_array,
     expect_scalar,
+    forward_pass,
     passed,
     see,
     written_answer,
 )
 
-__all__ = ["check_sigmoid", "check_layer_forward", "check_forward", "check_quadratic_cost",
-           "check_hand_forward", "HAND_X", "HAND_W1", "HAND_B1", "HAND_W2", "HAND_B2",
-           "hand_network_output"]
-
-SOLUTIONS = {
-    "check_sigmoid": "sigmoid",
-    "check_layer_forward": "layer_forward",
-    "check_forward": "forward",
-    "check_quadratic_cost": "quadratic_cost",
-    "check_hand_forward": "y_hat_by_hand",
-}
-"""What the solutions notebook passes each check (the convention is in ``nnlib.checks._core``)."""
-
 _BATCH_FORM = "the batched form is Z = A @ W.T + b, with one sample per row of A"
-
-# The titles of the exercises, as the book prints them: a message that names a
-# mistake points to the hint under the exercise (by title, since the book numbers
-# exercises across all chapters) and to the section that explains it.
 _EX_SIGMOID = "A sigmoid that never overflows"
 _EX_LAYER = "One layer for a batch"
 _EX_FORWARD = "The whole forward pass"
@@ -58,15 +43,12 @@ _EX_COST = "The quadratic cost"
 _EX_HAND = "A forward pass with pen and paper"
 
 
-# ------------------------------------------------------------------ helpers
-
-
 def _sigmoid(z: np.ndarray) -> np.ndarray:
     return activations.sigmoid(np.asarray(z, dtype=float))
 
 
 def _with_hint(failure: ExerciseFailure, hint: str) -> ExerciseFailure:
-    """Return a copy of a crash report with ``hint`` appended (the cause is kept)."""
+    """A copy of a crash report with ``hint`` appended (the cause is kept)."""
     text = str(failure)
     new = ExerciseFailure(f"{text}{'' if text.endswith('.') else '.'} Hint: {hint}")
     new.__cause__ = failure.__cause__
@@ -74,7 +56,7 @@ def _with_hint(failure: ExerciseFailure, hint: str) -> ExerciseFailure:
 
 
 def _call_with_shape_hint(fn: Any, *args: Any, name: str, hint: str) -> Any:
-    """Call the student's function; a crash in a matrix product gets a hint about shapes."""
+    """Call the student's function; a crash in a matrix product (a ValueError) gets a hint about shapes."""
     try:
         return call_student(fn, *args, name=name)
     except ExerciseFailure as failure:
@@ -83,44 +65,17 @@ def _call_with_shape_hint(fn: Any, *args: Any, name: str, hint: str) -> Any:
         raise
 
 
-def _reference_activations(weights: Sequence[np.ndarray], biases: Sequence[np.ndarray],
-                           X: np.ndarray) -> tuple[list[np.ndarray], list[np.ndarray]]:
-    """Return ([Z¹, ..., Zᴸ], [A⁰, ..., Aᴸ]) of an all-sigmoid network."""
-    zs, acts = [], [X]
-    for W, b in zip(weights, biases, strict=True):
-        zs.append(acts[-1] @ W.T + b)
-        acts.append(_sigmoid(zs[-1]))
-    return zs, acts
+_SIGMOID_Z = np.array([[-1e4, -800.0, -40.0, -3.0, -0.5], [0.0, 0.25, 2.0, 50.0, 1e4]])
 
 
-# ------------------------------------------------------------------ sigmoid
-
-_SIGMOID_Z = np.array([[-1e4, -800.0, -40.0, -3.0, -0.5],
-                       [0.0, 0.25, 2.0, 50.0, 1e4]])
-
-
+@check("sigmoid")
 def check_sigmoid(sigmoid: Callable[[np.ndarray], np.ndarray]) -> bool:
-    """Check a numerically stable sigmoid σ(z) = 1 / (1 + e^(−z)).
+    """Check a numerically stable sigmoid σ(z) = 1 / (1 + e^(−z)), ``sigmoid(z)`` of the shape of ``z``.
 
-    The function is called on a (2, 5) array that includes z = ±1e4 and
-    z = −800, with NumPy's overflow, invalid-value and divide-by-zero
-    errors turned into exceptions: the naive formula passes the values
-    but overflows, and the check says so.
-
-    Parameters
-    ----------
-    sigmoid : callable
-        ``sigmoid(z)`` returning an array of the shape of ``z``.
-
-    Returns
-    -------
-    bool
-        True (after printing the verdict) when the answer is right.
-
-    Raises
-    ------
-    ExerciseFailure
-        With the wrong element, the expected and the actual value, and a hint.
+    The function is called on a (2, 5) array that includes z = ±1e4 and z = −800,
+    with NumPy's overflow, invalid-value and divide-by-zero errors turned into
+    exceptions: the naive formula passes the values but overflows, and the check
+    says so.
     """
     z = _SIGMOID_Z.copy()
     try:
@@ -138,305 +93,162 @@ def check_sigmoid(sigmoid: Callable[[np.ndarray], np.ndarray]) -> bool:
                 f"{see(2, _EX_SIGMOID, '1.2')}"
             ) from failure.__cause__
         raise
-    expected = _sigmoid(z)
-    expect_array(got, expected, "sigmoid(z)", rtol=1e-9, atol=1e-12,
+    expect_array(got, _sigmoid(z), "sigmoid(z)", rtol=1e-9, atol=1e-12,
                  hint="σ(z) = 1/(1 + e^(−z)) is 0.5 at z = 0 and tends to 1 as z → +∞.",
-                 wrong={"you computed σ(−z) = 1 − σ(z): the sign of the exponent is flipped, or "
-                        "the forms for z ≥ 0 and z < 0 are swapped."
-                        + see(3, _EX_SIGMOID, "1.2"): _sigmoid(-z)})
+                 wrong={"you computed σ(−z) = 1 − σ(z): the sign of the exponent is flipped, or the forms for "
+                        "z ≥ 0 and z < 0 are swapped." + see(3, _EX_SIGMOID, "1.2"): _sigmoid(-z)})
     return passed("sigmoid is exact, finite and warning-free at |z| = 1e4.")
 
 
-# ------------------------------------------------------------ layer_forward
-
-_LAYER_RNG = 101
-
-
-def _layer_case() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    gen = np.random.default_rng(_LAYER_RNG)
-    W = gen.normal(size=(4, 3))     # n_out = 4, n_in = 3
-    b = gen.normal(size=4)
-    A = gen.normal(size=(5, 3))     # m = 5 samples
-    return W, b, A
-
-
+@check("layer_forward")
 def check_layer_forward(layer_forward: Callable[..., np.ndarray]) -> bool:
-    """Check ``layer_forward(W, b, A, sigma)``, one fully connected layer for a batch.
+    """Check ``layer_forward(W, b, A, sigma)``, one fully connected layer for a batch: σ(A Wᵀ + b), shape (m, n_out).
 
-    The layer has 3 inputs and 4 neurons (W of shape (4, 3), b of shape (4,)),
-    the batch has 5 samples (A of shape (5, 3)) and ``sigma`` is tanh, so that
-    a transposed W, samples in columns, a missing bias, a missing σ and a
-    hard-coded sigmoid are each caught and named.
-
-    Parameters
-    ----------
-    layer_forward : callable
-        ``layer_forward(W, b, A, sigma)`` returning σ(A Wᵀ + b) of shape (m, n_out).
-
-    Returns
-    -------
-    bool
-        True (after printing the verdict) when the answer is right.
-
-    Raises
-    ------
-    ExerciseFailure
-        With the wrong element, the expected and the actual value, and a hint.
+    The layer has 3 inputs and 4 neurons (W of shape (4, 3), b of shape (4,)), the
+    batch has 5 samples (A of shape (5, 3)) and ``sigma`` is tanh, so that a
+    transposed W, samples in columns, a missing bias, a missing σ and a hard-coded
+    sigmoid are each caught and named.
     """
-    W, b, A = _layer_case()
-    sigma = activations.tanh
+    gen = np.random.default_rng(101)
+    W, b, A = gen.normal(size=(4, 3)), gen.normal(size=4), gen.normal(size=(5, 3))
     hint = (f"W has shape (n_out, n_in) = {W.shape} and A has shape (m, n_in) = {A.shape}; "
             f"{_BATCH_FORM}.{see(2, _EX_LAYER, '1.5')}")
-    got = _call_with_shape_hint(layer_forward, W, b, A, sigma, name="layer_forward", hint=hint)
+    got = _call_with_shape_hint(layer_forward, W, b, A, activations.tanh, name="layer_forward", hint=hint)
     Z = A @ W.T + b
-    expected = np.tanh(Z)
     see_inside = see(3, _EX_LAYER, "1.3")
-    if isinstance(got, np.ndarray) and got.shape == expected.T.shape:
-        raise ExerciseFailure(
-            f"layer_forward returned shape {got.shape}, but a batch of {A.shape[0]} samples "
-            f"through {W.shape[0]} neurons must give shape {expected.shape}: one row per sample, "
-            f"one column per neuron. You probably computed W @ A.T (samples in columns). "
-            f"Hint: {_BATCH_FORM}.{see(2, _EX_LAYER, '1.5')}")
-    expect_array(got, expected, "the output of layer_forward",
+    expect_array(got, np.tanh(Z), "the output of layer_forward",
+                 transposed=f"one row per sample, one column per neuron. You probably computed W @ A.T (samples "
+                            f"in columns). Hint: {_BATCH_FORM}.{see(2, _EX_LAYER, '1.5')}",
                  hint="apply sigma to Z = A @ W.T + b, and use the sigma you are given.",
                  wrong={f"you left out the bias b.{see_inside}": np.tanh(A @ W.T),
                         f"you returned Z without applying sigma.{see_inside}": Z,
-                        f"you added b after applying sigma (it belongs inside).{see_inside}":
-                            np.tanh(A @ W.T) + b,
+                        f"you added b after applying sigma (it belongs inside).{see_inside}": np.tanh(A @ W.T) + b,
                         "you used the sigmoid instead of the function passed as sigma."
                         + see(3, _EX_LAYER, "1.2"): _sigmoid(Z)})
-    return passed(f"layer_forward maps shape {A.shape} to shape {expected.shape}.")
+    return passed(f"layer_forward maps shape {A.shape} to shape {Z.shape}.")
 
 
-# ------------------------------------------------------------------ forward
-
-
-def _network_case(sizes: Sequence[int], m: int, seed: int
-                  ) -> tuple[list[np.ndarray], list[np.ndarray], np.ndarray]:
-    gen = np.random.default_rng(seed)
-    weights = [gen.normal(size=(n_out, n_in)) for n_in, n_out in zip(sizes[:-1], sizes[1:],
-                                                                      strict=True)]
-    biases = [gen.normal(size=n_out) for n_out in sizes[1:]]
-    X = gen.normal(size=(m, sizes[0]))
-    return weights, biases, X
-
-
-_FORWARD_CASES = (((3, 5, 4, 2), 6, 202), ((2, 7, 1), 4, 303))
-
-
+@check("forward")
 def check_forward(forward: Callable[..., np.ndarray]) -> bool:
     """Check ``forward(weights, biases, X)``, the forward pass of an all-sigmoid network.
 
-    Two networks are used: 3-5-4-2 (L = 3, every width different) on 6 samples and
-    2-7-1 (L = 2) on 4 samples, so that a loop that hard-codes the depth fails.
-    Returning an intermediate activation, z^L instead of a^L, or skipping the
-    biases or the hidden σ is named in the message.
-
-    Parameters
-    ----------
-    forward : callable
-        ``forward(weights, biases, X)`` with ``weights[l - 1]`` = W^l of shape
-        (n_l, n_(l−1)), ``biases[l - 1]`` = b^l of shape (n_l,) and X of shape
-        (m, n_0); it returns a^L of shape (m, n_L), with σ = sigmoid in every layer.
-
-    Returns
-    -------
-    bool
-        True (after printing the verdict) when the answer is right.
-
-    Raises
-    ------
-    ExerciseFailure
-        With the wrong element, the expected and the actual value, and a hint.
+    ``weights[l - 1]`` = W^l has shape (n_l, n_(l−1)), ``biases[l - 1]`` = b^l shape
+    (n_l,), X shape (m, n_0); the answer is a^L, of shape (m, n_L). Two networks are
+    used: 3-5-4-2 (L = 3) on 6 samples and 2-7-1 (L = 2) on 4 samples, so that a loop
+    that hard-codes the depth fails. Returning an intermediate activation, z^L
+    instead of a^L, or skipping the biases or the hidden σ is named.
     """
-    for sizes, m, seed in _FORWARD_CASES:
-        weights, biases, X = _network_case(sizes, m, seed)
-        arch = "-".join(str(n) for n in sizes)
+    for sizes, m, seed in (((3, 5, 4, 2), 6, 202), ((2, 7, 1), 4, 303)):
+        gen = np.random.default_rng(seed)
+        weights = [gen.normal(size=(n_out, n_in)) for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True)]
+        biases = [gen.normal(size=n_out) for n_out in sizes[1:]]
+        X = gen.normal(size=(m, sizes[0]))
+        arch, L = "-".join(str(n) for n in sizes), len(weights)
         hint = (f"for the {arch} network, weights[l - 1] has shape (n_l, n_(l-1)) and X has shape "
                 f"{X.shape}; {_BATCH_FORM}.{see(2, _EX_LAYER, '1.5')}")
         try:
-            got = _call_with_shape_hint(forward, [W.copy() for W in weights],
-                                        [b.copy() for b in biases], X.copy(), name="forward",
-                                        hint=hint)
+            got = _call_with_shape_hint(forward, [W.copy() for W in weights], [b.copy() for b in biases], X.copy(),
+                                        name="forward", hint=hint)
         except ExerciseFailure as failure:
             if isinstance(failure.__cause__, IndexError):
-                failure = _with_hint(failure, f"the {arch} network has L = {len(weights)} layers: "
-                                     "do not assume a number of layers, loop over "
-                                     "zip(weights, biases)."
-                                     f"{see(2, _EX_FORWARD, '1.4')}")
+                failure = _with_hint(failure, f"the {arch} network has L = {L} layers: do not assume a number of "
+                                     f"layers, loop over zip(weights, biases).{see(2, _EX_FORWARD, '1.4')}")
             if failure.__cause__ is not None:
                 raise ExerciseFailure(f"On the {arch} network: {failure}") from failure.__cause__
             raise
-        zs, acts = _reference_activations(weights, biases, X)
-        expected = acts[-1]
-        what = f"forward's output for the {arch} network (L = {len(weights)})"
-        if isinstance(got, np.ndarray) and got.shape != expected.shape:
+        zs, acts = forward_pass(weights, biases, X)
+        what = f"forward's output for the {arch} network (L = {L})"
+        if isinstance(got, np.ndarray) and got.shape != acts[-1].shape:
             for l, a in enumerate(acts[:-1]):
                 if got.shape == a.shape and np.allclose(got, a):
                     stop = "the input X itself" if l == 0 else f"a^{l}, the activation of layer {l}"
                     raise ExerciseFailure(
-                        f"{what} has shape {got.shape} but should have shape {expected.shape}: "
-                        f"you returned {stop}. Hint: the loop must visit every layer "
-                        f"l = 1, ..., L = {len(weights)}, e.g. `for W, b in zip(weights, biases)`."
-                        f"{see(2, _EX_FORWARD, '1.4')}")
-        # The same network with linear hidden layers, and without biases.
-        a = X
-        for W, b in zip(weights[:-1], biases[:-1], strict=True):
-            a = a @ W.T + b
-        linear_hidden = _sigmoid(a @ weights[-1].T + biases[-1])
-        _, no_bias = _reference_activations(weights, [np.zeros_like(b) for b in biases], X)
+                        f"{what} has shape {got.shape} but should have shape {acts[-1].shape}: you returned {stop}. "
+                        f"Hint: the loop must visit every layer l = 1, ..., L = {L}, e.g. `for W, b in zip(weights, "
+                        f"biases)`.{see(2, _EX_FORWARD, '1.4')}")
         see_3 = see(3, _EX_FORWARD, "1.4")
-        expect_array(got, expected, what,
-                     hint="every layer, the output layer included, computes "
-                          "A = sigmoid(A_prev @ W.T + b).",
-                     wrong={f"you returned z^L: apply the sigmoid at the output layer too.{see_3}":
-                                zs[-1],
-                            f"you left out the biases.{see_3}": no_bias[-1],
+        expect_array(got, acts[-1], what,
+                     hint="every layer, the output layer included, computes A = sigmoid(A_prev @ W.T + b).",
+                     wrong={f"you returned z^L: apply the sigmoid at the output layer too.{see_3}": zs[-1],
+                            f"you left out the biases.{see_3}": forward_pass(weights, [0 * b for b in biases], X)[1][L],
                             f"you applied the sigmoid only at the output layer.{see_3}":
-                                linear_hidden})
+                                forward_pass(weights, biases, X, hidden="identity")[1][-1]})
     return passed("forward works at any depth (tested on 3-5-4-2 and 2-7-1).")
 
 
-# ----------------------------------------------------------- quadratic cost
-
-_COST_RNG = 404
-
-
-def _cost_case() -> tuple[np.ndarray, np.ndarray]:
-    gen = np.random.default_rng(_COST_RNG)
-    y_hat = gen.uniform(0.0, 1.0, size=(4, 3))   # m = 4 samples, 3 outputs
-    y = gen.uniform(0.0, 1.0, size=(4, 3))
-    return y_hat, y
-
-
+@check("quadratic_cost")
 def check_quadratic_cost(quadratic_cost: Callable[[np.ndarray, np.ndarray], float]) -> bool:
-    """Check ``quadratic_cost(y_hat, y)`` = (1/m) Σᵢ ½‖ŷᵢ − yᵢ‖².
+    """Check ``quadratic_cost(y_hat, y)`` = (1/m) Σᵢ ½‖ŷᵢ − yᵢ‖², for arrays of shape (m, n_outputs).
 
-    The batch has m = 4 samples of 3 outputs, so that forgetting the ½, the 1/m,
-    or averaging over all m·3 entries instead of the m samples each give a
-    different number, and the message names the mistake.
-
-    Parameters
-    ----------
-    quadratic_cost : callable
-        ``quadratic_cost(y_hat, y)`` for arrays of shape (m, n_outputs), returning a number.
-
-    Returns
-    -------
-    bool
-        True (after printing the verdict) when the answer is right.
-
-    Raises
-    ------
-    ExerciseFailure
-        With the expected and the actual value, and a hint.
+    The batch has m = 4 samples of 3 outputs, so that forgetting the ½, the 1/m, or
+    averaging over all m·3 entries instead of the m samples each give a different
+    number, and the message names the mistake.
     """
-    y_hat, y = _cost_case()
-    got = call_student(quadratic_cost, y_hat, y, name="quadratic_cost")
-    m = y_hat.shape[0]
-    sq = float(np.sum((y_hat - y) ** 2))
+    gen = np.random.default_rng(404)
+    y_hat, y = gen.uniform(0.0, 1.0, size=(4, 3)), gen.uniform(0.0, 1.0, size=(4, 3))
+    m, sq = y_hat.shape[0], float(np.sum((y_hat - y) ** 2))
     expected = 0.5 * sq / m
     see_1, see_2 = (see(k, _EX_COST, "1.8") for k in (1, 2))
-    expect_scalar(got, expected, f"quadratic_cost on a batch of shape {y_hat.shape}",
-                  rtol=1e-9, atol=1e-12,
+    expect_scalar(call_student(quadratic_cost, y_hat, y, name="quadratic_cost"), expected,
+                  f"quadratic_cost on a batch of shape {y_hat.shape}", rtol=1e-9, atol=1e-12,
                   hint="sum the squared differences over the outputs of each sample, halve, "
                        "and average over the m samples (rows).",
                   wrong={f"you forgot the factor ½.{see_1}": sq / m,
                          f"you forgot to divide by the number of samples m.{see_2}": 0.5 * sq,
-                         "you forgot both the ½ and the 1/m."
-                         + see((1, 2), _EX_COST, "1.8"): sq,
+                         "you forgot both the ½ and the 1/m." + see((1, 2), _EX_COST, "1.8"): sq,
                          "you averaged over all m × n_outputs entries (np.mean of the whole "
                          f"array) instead of over the m samples.{see_2}": 0.5 * sq / y_hat.size,
                          "you used np.mean((y_hat - y)**2), which forgets the ½ and divides by "
                          f"m × n_outputs instead of m.{see_2}": sq / y_hat.size,
-                         "you took a square root (that is an RMS error, not the quadratic "
-                         f"cost).{see_1}": np.sqrt(sq / m)})
+                         f"you took a square root (that is an RMS error, not the quadratic cost).{see_1}":
+                             np.sqrt(sq / m)})
     return passed(f"quadratic_cost = {expected:.6f}: the ½ and the 1/m are right.")
 
 
-# ---------------------------------------------------------- hand computation
-
-HAND_X = np.array([1.0, -1.0])
-"""The input x of the pen-and-paper exercise."""
-HAND_W1 = np.array([[2.0, 1.0], [-1.0, 3.0]])
-"""W¹ of the 2-2-1 network, shape (2, 2): row j holds the weights into hidden neuron j."""
-HAND_B1 = np.array([-1.0, 2.0])
-"""b¹ of the 2-2-1 network."""
-HAND_W2 = np.array([[4.0, -2.0]])
-"""W² of the 2-2-1 network, shape (1, 2)."""
-HAND_B2 = np.array([-1.0])
-"""b² of the 2-2-1 network."""
+HAND_NETWORK: dict[str, np.ndarray] = {
+    "x": np.array([1.0, -1.0]),
+    "W1": np.array([[2.0, 1.0], [-1.0, 3.0]]),
+    "b1": np.array([-1.0, 2.0]),
+    "W2": np.array([[4.0, -2.0]]),
+    "b2": np.array([-1.0]),
+}
+"""The 2-2-1 sigmoid network of the pen-and-paper exercise: input x, W¹ of shape (2, 2) (row j holds the
+weights into hidden neuron j), b¹, W² of shape (1, 2) and b²."""
 
 
-def hand_network_output(*, hidden_bias: bool = True, output_bias: bool = True,
-                        hidden_sigma: bool = True, output_sigma: bool = True,
-                        transpose_w1: bool = False) -> float:
-    """Return the output of the pen-and-paper 2-2-1 sigmoid network, or of a mistaken variant.
-
-    Parameters
-    ----------
-    hidden_bias, output_bias : bool
-        Whether b¹ and b² are added.
-    hidden_sigma, output_sigma : bool
-        Whether σ is applied to z¹ and to z².
-    transpose_w1 : bool
-        Use (W¹)ᵀ instead of W¹ (rows and columns swapped).
-
-    Returns
-    -------
-    float
-        ŷ = σ(W² σ(W¹ x + b¹) + b²) with the chosen mistakes.
-    """
-    W1 = HAND_W1.T if transpose_w1 else HAND_W1
-    z1 = W1 @ HAND_X + (HAND_B1 if hidden_bias else 0.0)
+def _hand_output(*, hidden_bias: bool = True, output_bias: bool = True, hidden_sigma: bool = True,
+                 output_sigma: bool = True, transpose_w1: bool = False) -> float:
+    """ŷ = σ(W² σ(W¹ x + b¹) + b²) of :data:`HAND_NETWORK`, or of a mistaken variant."""
+    p = HAND_NETWORK
+    z1 = (p["W1"].T if transpose_w1 else p["W1"]) @ p["x"] + (p["b1"] if hidden_bias else 0.0)
     a1 = _sigmoid(z1) if hidden_sigma else z1
-    z2 = HAND_W2 @ a1 + (HAND_B2 if output_bias else 0.0)
-    a2 = _sigmoid(z2) if output_sigma else z2
-    return float(a2[0])
+    z2 = p["W2"] @ a1 + (p["b2"] if output_bias else 0.0)
+    return float((_sigmoid(z2) if output_sigma else z2)[0])
 
 
+@check("y_hat_by_hand")
 def check_hand_forward(value: float | Callable[[], float]) -> bool:
-    """Check the output ŷ of the 2-2-1 sigmoid network of the pen-and-paper exercise.
+    """Check the output ŷ of the 2-2-1 sigmoid network of :data:`HAND_NETWORK`, computed by hand.
 
-    The network has x = (1, −1), W¹ = [[2, 1], [−1, 3]], b¹ = (−1, 2),
-    W² = [[4, −2]], b² = −1 and σ = sigmoid in both layers. The answer must be
-    within 0.001 of the exact value; forgetting a bias, skipping a σ or
-    transposing W¹ is recognised and named.
-
-    Parameters
-    ----------
-    value : float or callable
-        The number computed by hand, or a function of no argument returning it.
-
-    Returns
-    -------
-    bool
-        True (after printing the verdict) when the answer is right.
-
-    Raises
-    ------
-    ExerciseFailure
-        With the expected and the actual value, and a hint.
+    The network has x = (1, −1), W¹ = [[2, 1], [−1, 3]], b¹ = (−1, 2), W² = [[4, −2]],
+    b² = −1 and σ = sigmoid in both layers. ``value`` is the number (or a function of no
+    argument returning it); it must be within 0.001 of the exact value. Forgetting a
+    bias, skipping a σ or transposing W¹ is recognised and named.
     """
-    value = written_answer(value, "your answer",
-                           "the number you computed by hand (for example 0.123)")
-    expected = hand_network_output()
+    value = written_answer(value, "your answer", "the number you computed by hand (for example 0.123)")
     see_1, see_2 = (see(k, _EX_HAND, "1.3") for k in (1, 2))
     wrong = {
-        f"you forgot the hidden biases b¹.{see_1}": hand_network_output(hidden_bias=False),
-        f"you forgot the output bias b².{see_2}": hand_network_output(output_bias=False),
-        "you forgot both biases." + see((1, 2), _EX_HAND, "1.3"):
-            hand_network_output(hidden_bias=False, output_bias=False),
-        f"you used z¹ instead of a¹ = σ(z¹) in the hidden layer.{see_2}":
-            hand_network_output(hidden_sigma=False),
-        f"you reported z² instead of ŷ = σ(z²).{see_2}": hand_network_output(output_sigma=False),
-        f"you used z instead of σ(z) in both layers.{see_2}":
-            hand_network_output(hidden_sigma=False, output_sigma=False),
-        "you multiplied by the transpose of W¹ (row j of W¹ feeds hidden neuron j)."
-        f"{see_1}": hand_network_output(transpose_w1=True),
+        f"you forgot the hidden biases b¹.{see_1}": _hand_output(hidden_bias=False),
+        f"you forgot the output bias b².{see_2}": _hand_output(output_bias=False),
+        "you forgot both biases." + see((1, 2), _EX_HAND, "1.3"): _hand_output(hidden_bias=False, output_bias=False),
+        f"you used z¹ instead of a¹ = σ(z¹) in the hidden layer.{see_2}": _hand_output(hidden_sigma=False),
+        f"you reported z² instead of ŷ = σ(z²).{see_2}": _hand_output(output_sigma=False),
+        f"you used z instead of σ(z) in both layers.{see_2}": _hand_output(hidden_sigma=False, output_sigma=False),
+        f"you multiplied by the transpose of W¹ (row j of W¹ feeds hidden neuron j).{see_1}":
+            _hand_output(transpose_w1=True),
     }
-    expect_scalar(value, expected, "your value of ŷ", rtol=0.0, atol=1e-3,
+    expected = _hand_output()
+    expect_scalar(value, expected, "your value of ŷ", rtol=0.0, atol=1e-3, wrong=wrong,
                   hint="compute z¹ = W¹x + b¹ (two numbers), a¹ = σ(z¹), then z² = W²a¹ + b² "
-                       "and ŷ = σ(z²); keep four decimals along the way.",
-                  wrong=wrong)
+                       "and ŷ = σ(z²); keep four decimals along the way.")
     return passed(f"ŷ = {expected:.4f}, from z¹ = (0, −2) and z² = 0.7616.")
