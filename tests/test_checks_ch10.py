@@ -39,7 +39,40 @@ def _diag(C):
     return np.diag(C).astype(float)
 
 
+def _width_experiment(*, measure="val", shuffle=1, momentum=True, transpose=False, seeded=True):
+    """A student's width experiment, right or with one slip, written independently of the check."""
+    from nnlib import Network, optim
+
+    def width_experiment(widths, seeds, epochs, lr, data):
+        X_fit, y_fit, X_val, y_val = data
+        rows = []
+        for width in widths:
+            row = []
+            for seed in seeds:
+                net = Network([64, width, 10], hidden="tanh", output="softmax", loss="cross_entropy",
+                              rng=seed if seeded else None)
+                net.fit(X_fit, y_fit, epochs=epochs, batch_size=32,
+                        optimizer=optim.Momentum(lr, beta=0.9) if momentum else optim.SGD(lr),
+                        rng=seed + shuffle if seeded else None)
+                row.append(net.loss(X_val, y_val) if measure == "loss" else
+                           net.accuracy(X_fit, y_fit) if measure == "fit" else net.accuracy(X_val, y_val))
+            rows.append(row)
+        return np.array(rows).T if transpose else np.array(rows)
+
+    return width_experiment
+
+
+def test_width_experiment_agrees_with_the_slip_free_generator(sol):
+    from nnlib.datasets import digits
+
+    X, y = digits()
+    data = (X[:120], y[:120], X[120:180], y[120:180])
+    np.testing.assert_array_equal(sol.width_experiment((4, 8), (3,), 2, 0.1, data),
+                                  _width_experiment()((4, 8), (3,), 2, 0.1, data))
+
+
 CONFUSION, PRECISION = ch10.check_confusion_matrix, ch10.check_precision_recall
+WIDTH = ch10.check_width_experiment
 WRONG_ANSWERS = [
     wrong(CONFUSION, lambda t, p, k: _counts(p, t, k), "swapped rows and columns"),
     wrong(CONFUSION, lambda t, p, k: _counts(t, p, k) / np.maximum(_counts(t, p, k).sum(axis=1, keepdims=True), 1),
@@ -55,6 +88,14 @@ WRONG_ANSWERS = [
     wrong(PRECISION, lambda C: (_diag(C) / C.sum(axis=0), _diag(C) / C.sum()), "total number of samples",
           id="recall by the total"),
     wrong(PRECISION, lambda C: _diag(C) / C.sum(axis=0), r"should return the pair \(precision, recall\)", named=False),
+    wrong(WIDTH, _width_experiment(measure="fit"), "accuracy on the training images"),
+    wrong(WIDTH, _width_experiment(measure="loss"), "returned the validation loss"),
+    wrong(WIDTH, _width_experiment(shuffle=0), "shuffled with the weights' seed"),
+    wrong(WIDTH, _width_experiment(momentum=False), "plain SGD"),
+    wrong(WIDTH, _width_experiment(seeded=False), "not reproducible"),
+    wrong(WIDTH, _width_experiment(transpose=True), "one row per width and one column per seed"),
+    wrong(WIDTH, lambda widths, seeds, epochs, lr, data: None, "is None: did you forget to `return` it",
+          named=False),
 ]
 
 

@@ -11,10 +11,20 @@ from typing import Any
 
 import numpy as np
 
-from nnlib.checks._core import ExerciseFailure, call_student, check, expect_array, expect_items, passed, see
+from nnlib.checks._core import (
+    ExerciseFailure,
+    as_array,
+    call_student,
+    check,
+    expect_array,
+    expect_items,
+    passed,
+    see,
+)
 
 _CONFUSION_EX = "A confusion matrix from scratch"
 _PRECISION_EX = "Precision and recall per digit"
+_WIDTH_EX = "How few hidden units?"
 
 # 13 samples of 4 classes: class 3 is never the truth, class 2 is never predicted.
 _Y_TRUE = np.array([0, 0, 0, 1, 1, 1, 1, 2, 2, 0, 1, 2, 0])
@@ -46,11 +56,11 @@ def check_confusion_matrix(confusion_matrix: Callable[..., Any]) -> bool:
                               "(4, 4): size it with n_classes, not with the labels that occur." + see(1, _CONFUSION_EX))
     expect_array(got, expected, "the confusion matrix",
                  wrong={"you swapped rows and columns: row i is the true class, column j the prediction."
-                        + see(1, _CONFUSION_EX, "10.4"): expected.T,
-                        "you normalised the rows; the matrix holds counts." + see(1, _CONFUSION_EX, "10.4"):
+                        + see(1, _CONFUSION_EX, "10.8"): expected.T,
+                        "you normalised the rows; the matrix holds counts." + see(1, _CONFUSION_EX, "10.8"):
                             expected / np.maximum(expected.sum(axis=1, keepdims=True), 1),
                         "you counted only the correct predictions (the diagonal)."
-                        + see(2, _CONFUSION_EX, "10.4"): np.diag(np.diag(expected)),
+                        + see(2, _CONFUSION_EX, "10.8"): np.diag(np.diag(expected)),
                         "you wrote C[y_true, y_pred] += 1, which adds 1 only once for a pair that occurs several "
                         "times; use np.add.at(C, (y_true, y_pred), 1) or a loop over the samples."
                         + see(2, _CONFUSION_EX): (expected > 0).astype(int)},
@@ -77,10 +87,85 @@ def check_precision_recall(precision_recall: Callable[..., Any]) -> bool:
     total = "you divided by the total number of samples." + see(2, _PRECISION_EX)
     expect_array(got_precision, precision, "precision", hint="precision[k] = C[k, k] / C[:, k].sum().",
                  wrong={"you divided by the row sums, which gives the recall: precision divides C[k, k] by the "
-                        "column sum, the number of samples predicted as k." + see(2, _PRECISION_EX, "10.4"): recall,
+                        "column sum, the number of samples predicted as k." + see(2, _PRECISION_EX, "10.8"): recall,
                         total: diag / C.sum()})
     expect_array(got_recall, recall, "recall", hint="recall[k] = C[k, k] / C[k, :].sum().",
                  wrong={"you divided by the column sums, which gives the precision: recall divides C[k, k] by the "
-                        "row sum, the number of samples of class k." + see(2, _PRECISION_EX, "10.4"): precision,
+                        "row sum, the number of samples of class k." + see(2, _PRECISION_EX, "10.8"): precision,
                         total: diag / C.sum()})
     return passed("precision divides the diagonal by the column sums, recall by the row sums.")
+
+
+# The width experiment on a small case: 200 digits to train on, the next 100 to validate.
+_WIDTHS, _SEEDS, _EPOCHS, _LR = (3, 6, 12), (0, 1), 3, 0.3
+
+
+def _width_runs(data: tuple, *, shuffle: int = 1, optimizer: str = "momentum", measure: str = "val") -> np.ndarray:
+    """The reference runs of the width experiment, right or with one known mistake.
+
+    ``shuffle`` is added to the seed for the shuffling (1 is right, 0 reuses the
+    weights' seed); ``optimizer`` "sgd" drops the momentum; ``measure`` "fit" takes
+    the accuracy on the training images, "loss" the validation loss.
+    """
+    from nnlib import optim
+    from nnlib.network import Network
+
+    X_fit, y_fit, X_val, y_val = data
+    out = np.zeros((len(_WIDTHS), len(_SEEDS)))
+    for i, width in enumerate(_WIDTHS):
+        for j, seed in enumerate(_SEEDS):
+            net = Network([X_fit.shape[1], width, 10], hidden="tanh", output="softmax", loss="cross_entropy",
+                          rng=seed)
+            opt = optim.Momentum(_LR, beta=0.9) if optimizer == "momentum" else optim.SGD(_LR)
+            net.fit(X_fit, y_fit, epochs=_EPOCHS, batch_size=32, optimizer=opt, rng=seed + shuffle)
+            if measure == "loss":
+                out[i, j] = net.loss(X_val, y_val)
+            else:
+                out[i, j] = net.accuracy(*((X_fit, y_fit) if measure == "fit" else (X_val, y_val)))
+    return out
+
+
+@check("width_experiment")
+def check_width_experiment(width_experiment: Callable[..., Any]) -> bool:
+    """Check the function that runs the width experiment, on a small case.
+
+    ``width_experiment(widths, seeds, epochs, lr, data)`` with ``data = (X_fit, y_fit,
+    X_val, y_val)`` must train, for each width H and seed s, a 64-H-10 network (tanh
+    hidden layer, softmax output, cross-entropy, ``rng=s`` for the weights) for
+    ``epochs`` epochs on (X_fit, y_fit) with batches of 32, ``optim.Momentum(lr,
+    beta=0.9)`` and ``rng=s + 1`` for the shuffling, and return the accuracies on
+    (X_val, y_val) as an array of shape (len(widths), len(seeds)). The check runs
+    widths (3, 6, 12) and seeds (0, 1) for 3 epochs at η = 0.3 on 200 training and 100
+    validation digits, twice, and compares with its own runs. Rows and columns
+    swapped, runs that are not reproducible, the accuracy on the training images, the
+    validation loss, the weights' seed reused for the shuffling and plain SGD are named.
+    """
+    from nnlib.datasets import digits
+
+    X, y = digits()
+    data = (X[:200], y[:200], X[200:300], y[200:300])
+    call = f"width_experiment({_WIDTHS}, {_SEEDS}, {_EPOCHS}, {_LR}, data)"
+    first = call_student(width_experiment, _WIDTHS, _SEEDS, _EPOCHS, _LR, data)
+    got = as_array(first, f"what {call} returned", (len(_WIDTHS), len(_SEEDS)),
+                   transposed="one row per width and one column per seed." + see(2, _WIDTH_EX))
+    again = as_array(call_student(width_experiment, _WIDTHS, _SEEDS, _EPOCHS, _LR, data),
+                     f"what {call} returned", got.shape)
+    if not np.array_equal(got, again):
+        raise ExerciseFailure(f"two calls of {call} gave different accuracies: a run is not reproducible "
+                              "unless both its seeds are passed, rng=seed to Network (the weights) and "
+                              "rng=seed + 1 to fit (the shuffling)." + see((1, 2), _WIDTH_EX))
+    expect_array(got, _width_runs(data), "the validation accuracies", rtol=0, atol=1e-12,
+                 hint="train Network([64, H, 10], hidden=\"tanh\", output=\"softmax\", loss=\"cross_entropy\", "
+                      "rng=seed) with fit(X_fit, y_fit, epochs=epochs, batch_size=32, "
+                      "optimizer=optim.Momentum(lr, beta=0.9), rng=seed + 1), then net.accuracy(X_val, y_val).",
+                 wrong={"you measured the accuracy on the training images; the choice is made on the "
+                        "validation images (X_val, y_val)." + see(1, _WIDTH_EX, "10.4"):
+                            _width_runs(data, measure="fit"),
+                        "you returned the validation loss; the experiment reports the accuracy, "
+                        "net.accuracy(X_val, y_val)." + see(1, _WIDTH_EX): _width_runs(data, measure="loss"),
+                        "you shuffled with the weights' seed; section 10.3 shuffles with seed + 1."
+                        + see(1, _WIDTH_EX, "10.3"): _width_runs(data, shuffle=0),
+                        "you trained with plain SGD; the recipe uses optim.Momentum(lr, beta=0.9)."
+                        + see(1, _WIDTH_EX, "10.3"): _width_runs(data, optimizer="sgd")})
+    return passed(f"{len(_WIDTHS) * len(_SEEDS)} runs, one row per width and one column per seed, "
+                  "each reproducible and measured on the validation images.")
