@@ -14,8 +14,18 @@ from typing import Any
 import numpy as np
 
 from nnlib.autodiff import Value
-from nnlib.checks._core import (ExerciseFailure, as_array, call_student, check, expect_array, expect_items,
-                                expect_layer_gradients, expect_layers, passed, see)
+from nnlib.checks._core import (
+    ExerciseFailure,
+    as_array,
+    call_student,
+    check,
+    expect_array,
+    expect_items,
+    expect_layer_gradients,
+    expect_layers,
+    passed,
+    see,
+)
 
 _SOFTPLUS_EX = "The backward of a new operation"
 _BUG_EX = "Find the overwriting bug"
