@@ -33,8 +33,8 @@ def _markdown(path: Path) -> str:
     return "\n".join("".join(c["source"]) for c in _cells(path) if c["cell_type"] == "markdown")
 
 
-def test_ten_chapters_each_with_a_solutions_notebook():
-    assert [p.name[:2] for p in CHAPTERS] == [f"{n:02d}" for n in range(1, 11)]
+def test_twelve_chapters_each_with_a_solutions_notebook():
+    assert [p.name[:2] for p in CHAPTERS] == [f"{n:02d}" for n in range(1, 13)]
     assert [p.name[:2] for p in SOLUTIONS] == [p.name[:2] for p in CHAPTERS]
 
 
