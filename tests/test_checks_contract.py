@@ -64,7 +64,7 @@ def _stub_cases():
             if not isinstance(arg, str):
                 continue
             yield pytest.param(module, name, position, stub, id=f"{_short(module)}.{name}-{arg}")
-            value = getattr(load_solutions(int(_short(module)[2:])), arg)
+            value = getattr(load_solutions(int(_short(module)[2:])), arg, None)  # missing: its tests fail, not all
             if not callable(value):
                 yield pytest.param(module, name, position, ...,
                                    id=f"{_short(module)}.{name}-{arg}-ellipsis")
@@ -166,7 +166,7 @@ def test_a_pointer_to_help_that_exists_passes():
     ("you forgot both." + see((1, 4), _COST, "1.8"), "no collapsed hint 4"),
     ("you forgot the ½." + see(1, "The quadratic costs", "1.8"), "no exercise titled"),
     ("you forgot the ½." + see(1, _COST, "1.9"), "no section 1.9"),
-    ("you forgot the ½." + see(1, _COST, "12.1"), "no section 12.1"),
+    ("you forgot the ½." + see(1, _COST, "99.1"), "no section 99.1"),
     ("you forgot the ½; see hint 1 under the exercise \"The quadratic cost\", or section 1.8.",
      "no pointer"),
     ("you forgot the ½. See hint 1 under the exercise \"The quadratic cost\", or section 1.8",
