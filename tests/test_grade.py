@@ -20,13 +20,12 @@ import grade  # noqa: E402
 
 SIGMOID = "    return np.exp(-np.logaddexp(0, -z))"
 STUB = "    raise NotImplementedError"
-NUMGRAD = ("    g = np.zeros_like(x)\n    for i in np.ndindex(x.shape):\n"
-           "        old = x[i]\n        x[i] = old + eps\n        up = f(x)\n"
-           "        x[i] = old - eps\n        down = f(x)\n        x[i] = old\n"
-           "        g[i] = (up - down) / (2 * eps)\n    return g")
-FORWARD = ("    g = np.zeros_like(x)\n    base = f(x)\n    for i in np.ndindex(x.shape):\n"
-           "        old = x[i]\n        x[i] = old + eps\n        g[i] = (f(x) - base) / eps\n"
-           "        x[i] = old\n    return g")
+SHARED = ("    h = 1 / (1 + np.exp(-np.array([w @ x[:2] + b, w @ x[1:] + b])))\n"
+          "    d = (v @ h - y) * v * h * (1 - h)\n"
+          "    return d[0] * x[:2] + d[1] * x[1:], d[0] + d[1]")
+OVERWRITES = ("    h = 1 / (1 + np.exp(-np.array([w @ x[:2] + b, w @ x[1:] + b])))\n"
+              "    d = (v @ h - y) * v * h * (1 - h)\n"
+              "    for i in range(2):\n        dw, db = d[i] * x[i:i + 2], d[i]\n    return dw, db")
 
 
 def _announce(label, title, book):
@@ -48,11 +47,11 @@ def chapter1(cost=QUADRATIC, sigmoid=STUB, book=True, title="# 1. One", sigmoid_
     return cells
 
 
-def chapter2(numgrad=NUMGRAD, book=True):
+def chapter2(shared=SHARED, book=True):
     return [("markdown", "# 2. Two"), ("code", "import numpy as np\nfrom nnlib.checks import ch02"),
-            _announce("ex-ch02-numgrad", "Numerical gradient", book),
-            ("code", f"def numerical_gradient(f, x, eps):\n{numgrad}"),
-            ("code", "ch02.check_numerical_gradient(numerical_gradient)")]
+            _announce("ex-ch02-shared", "A weight used twice", book),
+            ("code", f"def shared_gradient(w, b, v, x, y):\n{shared}"),
+            ("code", "ch02.check_shared_gradient(shared_gradient)")]
 
 
 def _tree(folder):
@@ -81,7 +80,7 @@ def test_grade_a_class(tmp_path, capsys):
         (subs / folder).mkdir(parents=True)
     # alice: a renamed workspace copy (one solved, one stub), a wrong answer in a subfolder, a stray file.
     _notebook(chapter1(book=False, title="# My homework"), subs / "alice" / "final (1).ipynb")
-    _notebook(chapter2(FORWARD), subs / "alice" / "late" / "ch2.ipynb")
+    _notebook(chapter2(OVERWRITES), subs / "alice" / "late" / "ch2.ipynb")
     (subs / "alice" / "notes.txt").write_text("see attached", encoding="utf-8")
     # bob: a wrong answer with a check cell deleted; a broken (truncated) chapter 2; a checkpoint, skipped.
     _notebook(chapter1(cost=QUADRATIC.replace("0.5 * ", ""), sigmoid=SIGMOID, sigmoid_check=False),
@@ -106,31 +105,31 @@ def test_grade_a_class(tmp_path, capsys):
     assert _tree(subs) == before  # only read: same bytes, same times, nothing added
     rows = list(csv.reader(out.open(encoding="utf-8")))
     for row in rows:  # a wrong answer: the first line of the check's message, which names the mistake
-        if row[4].startswith(("the gradient returned by numerical_gradient is wrong", "quadratic_cost on a batch")):
+        if row[4].startswith(("dw (∂C/∂w) at", "quadratic_cost on a batch")):
             assert "This is exactly what you get if you" in row[4]
-            row[4] = "wrong: " + ("forward difference" if "forward difference" in row[4] else
+            row[4] = "wrong: " + ("overwrites" if "overwrites (=) instead of adding" in row[4] else
                                   "factor ½" if "forgot the factor ½" in row[4] else row[4])
     assert rows == [
         ["student", "chapter", "exercise", "passed", "verdict", "file"],
         ["alice", "1", "ex-ch01-cost", "1", "correct", "alice/final (1).ipynb"],
         ["alice", "1", "ex-ch01-sigmoid", "0", "still the stub (NotImplementedError)", "alice/final (1).ipynb"],
-        ["alice", "2", "ex-ch02-numgrad", "0", "wrong: forward difference", "alice/late/ch2.ipynb"],
+        ["alice", "2", "ex-ch02-shared", "0", "wrong: overwrites", "alice/late/ch2.ipynb"],
         ["alice", "", "", "0", "not graded: not an .ipynb file", "alice/notes.txt"],
         ["bob", "1", "ex-ch01-cost", "0", "wrong: factor ½", "bob/01_one.ipynb"],
         ["bob", "1", "ex-ch01-sigmoid", "0", "missing: the exercise's check cell was deleted", "bob/01_one.ipynb"],
-        ["bob", "2", "ex-ch02-numgrad", "0", rows[7][4], "bob/02_two.ipynb"],
+        ["bob", "2", "ex-ch02-shared", "0", rows[7][4], "bob/02_two.ipynb"],
         ["carol", "1", "ex-ch01-cost", "0", "not submitted", ""],
         ["carol", "1", "ex-ch01-sigmoid", "0", "not submitted", ""],
-        ["carol", "2", "ex-ch02-numgrad", "0", "not submitted", ""],
+        ["carol", "2", "ex-ch02-shared", "0", "not submitted", ""],
         ["carol", "", "", "0", "not a chapter of the course: no exercise label, check call or "
          "'# N. Title' heading of chapters 1-2", "carol.ipynb"],
         ["dave", "1", "ex-ch01-cost", "0", "missing: the exercise is not in the notebook (its cell deleted or "
          "its label changed)", "dave/one.ipynb"],
         ["dave", "1", "ex-ch01-sigmoid", "1", "correct", "dave/one.ipynb"],
-        ["dave", "2", "ex-ch02-numgrad", "0", "not run: the kernel died in cell 4", "dave/two.ipynb"],
+        ["dave", "2", "ex-ch02-shared", "0", "not run: the kernel died in cell 4", "dave/two.ipynb"],
         ["erin", "1", "ex-ch01-cost", "0", "not submitted", ""],
         ["erin", "1", "ex-ch01-sigmoid", "0", "not submitted", ""],
-        ["erin", "2", "ex-ch02-numgrad", "0", rows[17][4], "erin.ipynb"],
+        ["erin", "2", "ex-ch02-shared", "0", rows[17][4], "erin.ipynb"],
     ]
     assert rows[7][4].startswith("not run: not valid JSON (")
     assert rows[17][4].startswith("not run: not a readable notebook (NotebookValidationError: ")
