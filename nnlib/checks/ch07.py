@@ -1,8 +1,7 @@
-"""Exercise checks of chapter 7, Classification.
+"""Exercise checks of chapter 7, Classification: accuracy from probabilities, two plateaus, the spirals.
 
-Each check calls the student's function (or reads the student's numbers) on
-fixed inputs, compares the answer with the reference and names the plausible
-mistakes.
+Each check calls the student's function (or reads the student's numbers) on fixed inputs, compares the
+answer with the reference and names the plausible mistakes.
 """
 
 from __future__ import annotations
@@ -15,230 +14,119 @@ import numpy as np
 from nnlib.checks._core import (
     ExerciseFailure,
     call_student,
+    check,
+    expect_network,
     expect_scalar,
     passed,
     see,
     written_answer,
 )
 
-__all__ = ["check_accuracy_from_probabilities", "check_plateau_values", "check_spirals"]
-
-SOLUTIONS = {
-    "check_accuracy_from_probabilities": "accuracy_from_probabilities",
-    "check_plateau_values": ("bce_at_one_half", "best_constant_cost"),
-    "check_spirals": ("train_spirals", [2, 8, 1]),
-}
-"""What the solutions notebook passes each check (the convention is in ``nnlib.checks._core``)."""
-
 _ACCURACY = "Accuracy from probabilities"
 _PLATEAUS = "The values of two plateaus"
 _SPIRALS = "Two spirals, and the smallest network that separates them"
-
 
 # One sigmoid output: 7 samples, two of them exactly at the threshold 0.5.
 _BINARY_PROBS = np.array([[0.9], [0.5], [0.2], [0.5], [0.7], [0.1], [0.4]])
 _BINARY_LABELS = np.array([1, 1, 0, 1, 1, 1, 0])
 # A softmax output: 6 samples, 3 classes.
-_MULTI_PROBS = np.array([[0.1, 0.7, 0.2],
-                         [0.6, 0.3, 0.1],
-                         [0.2, 0.3, 0.5],
-                         [0.4, 0.45, 0.15],
-                         [0.3, 0.3, 0.4],
+_MULTI_PROBS = np.array([[0.1, 0.7, 0.2], [0.6, 0.3, 0.1], [0.2, 0.3, 0.5], [0.4, 0.45, 0.15], [0.3, 0.3, 0.4],
                          [0.55, 0.25, 0.2]])
 _MULTI_LABELS = np.array([1, 0, 2, 0, 1, 2])
 
 
-def _binary_variants() -> tuple[float, dict[str, float]]:
-    p, y = _BINARY_PROBS, _BINARY_LABELS
-    right = float(np.mean((p[:, 0] >= 0.5) == y))
-    wrong = {
-        "you compared an (m, 1) array with an (m,) array: NumPy broadcast them to an (m, m) "
-        "table and averaged all of it." + see(2, _ACCURACY, "7.1"):
-            float(np.mean((p >= 0.5) == y)),
-        "you used a strict `> 0.5`; a probability of exactly 0.5 counts as class 1 (>= 0.5)."
-        + see(2, _ACCURACY, "7.1"): float(np.mean((p[:, 0] > 0.5) == y)),
-        "you returned a percentage; return a fraction between 0 and 1."
-        + see(1, _ACCURACY, "7.1"): 100 * right,
-        "you returned the error rate (the fraction of mistakes) instead of the accuracy."
-        + see(1, _ACCURACY, "7.1"): 1 - right,
-    }
-    return right, wrong
-
-
-def _multi_variants() -> tuple[float, dict[str, float]]:
-    p, y = _MULTI_PROBS, _MULTI_LABELS
-    right = float(np.mean(np.argmax(p, axis=1) == y))
-    wrong = {
-        "you thresholded the first column at 0.5, the rule for a single output; with several "
-        "columns the predicted class is the column of the largest probability."
-        + see(1, _ACCURACY): float(np.mean((p[:, 0] >= 0.5).astype(int) == y)),
-        "you returned a percentage; return a fraction between 0 and 1."
-        + see(1, _ACCURACY, "7.1"): 100 * right,
-    }
-    return right, wrong
-
-
+@check("accuracy_from_probabilities")
 def check_accuracy_from_probabilities(accuracy_from_probabilities: Callable[..., Any]) -> bool:
     """Check the accuracy computed from predicted probabilities and true labels.
 
-    ``accuracy_from_probabilities(probs, labels)`` must return the fraction of
-    samples whose predicted label equals ``labels[i]``: for ``probs`` of shape
-    (m, 1) the label is 1 when the probability is at least 0.5, for shape (m, k)
-    with k ≥ 2 it is the argmax of the row.
-
-    The check uses 7 samples with one output (two of them exactly at 0.5) and
-    6 samples of 3 classes.
-
-    Parameters
-    ----------
-    accuracy_from_probabilities : callable
-        The student's function.
-
-    Returns
-    -------
-    bool
-        True (after printing the verdict) when both answers are right.
-
-    Raises
-    ------
-    ExerciseFailure
-        With the expected and the actual value, naming the known mistakes
-        (broadcasting (m, 1) against (m,), a strict threshold, a percentage).
+    ``accuracy_from_probabilities(probs, labels)`` must return the fraction of samples
+    whose predicted label equals ``labels[i]``: for ``probs`` of shape (m, 1) the label
+    is 1 when the probability is at least 0.5, for shape (m, k) with k ≥ 2 it is the
+    argmax of the row. The check uses 7 samples with one output (two of them exactly at
+    0.5) and 6 samples of 3 classes, and names broadcasting (m, 1) against (m,), a
+    strict threshold, a percentage and the error rate.
     """
-    right, wrong = _binary_variants()
-    got = call_student(accuracy_from_probabilities, _BINARY_PROBS, _BINARY_LABELS,
-                       name="accuracy_from_probabilities")
+    p, y = _BINARY_PROBS, _BINARY_LABELS
+    right = float(np.mean((p[:, 0] >= 0.5) == y))
+    percentage = "you returned a percentage; return a fraction between 0 and 1." + see(1, _ACCURACY, "7.1")
+    got = call_student(accuracy_from_probabilities, p, y, name="accuracy_from_probabilities")
     expect_scalar(got, right, "the accuracy for 7 samples with one sigmoid output",
-                  wrong=wrong,
-                  hint="labels_hat = (probs[:, 0] >= 0.5).astype(int); return the mean of "
-                       "labels_hat == labels.")
-    right_multi, wrong_multi = _multi_variants()
-    got = call_student(accuracy_from_probabilities, _MULTI_PROBS, _MULTI_LABELS,
-                       name="accuracy_from_probabilities")
+                  wrong={"you compared an (m, 1) array with an (m,) array: NumPy broadcast them to an (m, m) table "
+                         "and averaged all of it." + see(2, _ACCURACY, "7.1"): float(np.mean((p >= 0.5) == y)),
+                         "you used a strict `> 0.5`; a probability of exactly 0.5 counts as class 1 (>= 0.5)."
+                         + see(2, _ACCURACY, "7.1"): float(np.mean((p[:, 0] > 0.5) == y)),
+                         percentage: 100 * right,
+                         "you returned the error rate (the fraction of mistakes) instead of the accuracy."
+                         + see(1, _ACCURACY, "7.1"): 1 - right},
+                  hint="labels_hat = (probs[:, 0] >= 0.5).astype(int); return the mean of labels_hat == labels.")
+    p, y = _MULTI_PROBS, _MULTI_LABELS
+    right_multi = float(np.mean(np.argmax(p, axis=1) == y))
+    got = call_student(accuracy_from_probabilities, p, y, name="accuracy_from_probabilities")
     expect_scalar(got, right_multi, "the accuracy for 6 samples with 3 softmax outputs",
-                  wrong=wrong_multi,
+                  wrong={"you thresholded the first column at 0.5, the rule for a single output; with several columns "
+                         "the predicted class is the column of the largest probability." + see(1, _ACCURACY):
+                             float(np.mean((p[:, 0] >= 0.5).astype(int) == y)),
+                         percentage: 100 * right_multi},
                   hint="with several columns the predicted class is np.argmax(probs, axis=1).")
     return passed(f"accuracies {right:.4f} (one output, ties at 0.5 count as class 1) and "
                   f"{right_multi:.4f} (three classes, argmax).")
 
 
-def _number(value: Any, name: str) -> float:
-    """Turn a pen-and-paper answer (a number, or a function returning one) into a float."""
-    value = written_answer(value, name, "the number you worked out (for example 0.1234)")
-    arr = np.asarray(value)
-    if arr.size != 1 or not np.issubdtype(arr.dtype, np.number):
-        raise ExerciseFailure(f"{name} should be a single number, got {type(value).__name__}")
-    return float(arr.reshape(()))
-
-
+@check("bce_at_one_half", "best_constant_cost")
 def check_plateau_values(bce_at_one_half: Any, best_constant_cost: Any) -> bool:
-    """Check the two plateau values of the pen-and-paper exercise.
+    """Check the two plateau values of the pen-and-paper exercise, each within 0.0005.
 
     1. The binary cross-entropy of a network answering ŷ = ½ everywhere: log 2.
     2. The smallest quadratic cost (1/m) Σ ½(ŷ − y)² of a constant answer when a
        fraction p = 0.3 of the labels is 1: ½ p (1 − p) = 0.105.
 
-    Parameters
-    ----------
-    bce_at_one_half, best_constant_cost : float or callable
-        The two numbers (or functions of no argument returning them).
-
-    Returns
-    -------
-    bool
-        True (after printing the verdict) when both are within 0.0005.
-
-    Raises
-    ------
-    ExerciseFailure
-        With the expected and the actual value, naming the usual slips.
+    Each is a number, or a function of no argument returning it.
     """
-    bce = _number(bce_at_one_half, "bce_at_one_half")
-    cost = _number(best_constant_cost, "best_constant_cost")
+    bce, cost = (written_answer(value, name, "the number you worked out (for example 0.1234)")
+                 for value, name in ((bce_at_one_half, "bce_at_one_half"), (best_constant_cost, "best_constant_cost")))
+    logs = "logarithm; the course's logarithms are natural." + see(2, _PLATEAUS, "7.6")
     expect_scalar(bce, np.log(2), "the cross-entropy at y_hat = 1/2", rtol=0, atol=5e-4,
-                  wrong={
-                      "you used a base-2 logarithm; the course's logarithms are natural."
-                      + see(2, _PLATEAUS, "7.6"): 1.0,
-                      "you used a base-10 logarithm; the course's logarithms are natural."
-                      + see(2, _PLATEAUS, "7.6"): np.log10(2),
-                      "you dropped the minus sign in front of the cross-entropy."
-                      + see(2, _PLATEAUS, "7.6"): -np.log(2),
-                  },
-                  hint="for y = 1 the loss is −log ŷ, for y = 0 it is −log(1 − ŷ); "
-                       "both equal −log(1/2).")
-    p = 0.3
-    expect_scalar(cost, 0.5 * p * (1 - p), "the best constant quadratic cost for p = 0.3",
-                  rtol=0, atol=5e-4,
-                  wrong={
-                      "you forgot the ½ of the quadratic cost."
-                      + see(2, _PLATEAUS, "7.3"): p * (1 - p),
-                      "you answered ŷ = ½ for everyone; the best constant is c = p."
-                      + see(2, _PLATEAUS, "7.3"): 0.125,
-                      "you answered the majority class (ŷ = 0) for everyone; the best constant "
-                      "is c = p, not a label." + see(2, _PLATEAUS, "7.3"): 0.5 * p,
-                      "you answered ŷ = 1 for everyone; the best constant is c = p."
-                      + see(2, _PLATEAUS, "7.3"): 0.5 * (1 - p),
-                  },
+                  wrong={f"you used a base-2 {logs}": 1.0, f"you used a base-10 {logs}": np.log10(2),
+                         "you dropped the minus sign in front of the cross-entropy."
+                         + see(2, _PLATEAUS, "7.6"): -np.log(2)},
+                  hint="for y = 1 the loss is −log ŷ, for y = 0 it is −log(1 − ŷ); both equal −log(1/2).")
+    p, pointer = 0.3, see(2, _PLATEAUS, "7.3")
+    expect_scalar(cost, 0.5 * p * (1 - p), "the best constant quadratic cost for p = 0.3", rtol=0, atol=5e-4,
+                  wrong={f"you forgot the ½ of the quadratic cost.{pointer}": p * (1 - p),
+                         f"you answered ŷ = ½ for everyone; the best constant is c = p.{pointer}": 0.125,
+                         "you answered the majority class (ŷ = 0) for everyone; the best constant is c = p, not a "
+                         f"label.{pointer}": 0.5 * p,
+                         f"you answered ŷ = 1 for everyone; the best constant is c = p.{pointer}": 0.5 * (1 - p)},
                   hint="write C(c) = ½[p(1 − c)² + (1 − p)c²] and set C′(c) = 0.")
     return passed(f"log 2 = {np.log(2):.4f}, and the best constant c = p = 0.3 costs "
                   f"½·0.3·0.7 = {0.5 * p * (1 - p):.4f}.")
 
 
+@check("train_spirals", [2, 8, 1])
 def check_spirals(train_spirals: Callable[..., Any], layer_sizes: Sequence[int]) -> bool:
     """Check that ``train_spirals(layer_sizes, 0)`` returns a network that separates the spirals.
 
-    The returned network must have the requested layer sizes, 2 inputs, and
-    reach at least 95% accuracy on ``datasets.spirals(400, rng=0)`` (the
-    training set) and on ``datasets.spirals(400, rng=1)`` (new points).
-
-    Parameters
-    ----------
-    train_spirals : callable
-        The student's function ``train_spirals(layer_sizes, rng) -> Network``.
-    layer_sizes : sequence of int
-        The architecture to train, e.g. ``[2, 8, 1]``.
-
-    Returns
-    -------
-    bool
-        True (after printing the verdict with the parameter count) when both
-        accuracies reach 95%.
-
-    Raises
-    ------
-    ExerciseFailure
-        When the function returns something else than a trained network of
-        the requested shape, or an accuracy is below 95%.
+    The returned network must have the requested layer sizes and reach at least 95%
+    accuracy on ``datasets.spirals(400, rng=0)`` (the training set) and on
+    ``datasets.spirals(400, rng=1)`` (new points); the pass message gives its
+    parameter count.
     """
     from nnlib import datasets
 
     sizes = [int(n) for n in layer_sizes]
     net = call_student(train_spirals, sizes, 0, name="train_spirals")
-    if net is None:
-        raise ExerciseFailure("train_spirals returned None: did you forget to `return` the "
-                              "network?")
-    if not (hasattr(net, "accuracy") and hasattr(net, "sizes")):
-        raise ExerciseFailure("train_spirals should return an nnlib Network, got "
-                              f"{type(net).__name__}")
-    if list(net.sizes) != sizes:
-        raise ExerciseFailure(f"train_spirals({sizes}, rng) returned a network of sizes "
-                              f"{list(net.sizes)}: you ignored layer_sizes; build "
-                              f"Network(layer_sizes, ...).{see(3, _SPIRALS)}")
+    expect_network(net, sizes, f"train_spirals({sizes}, rng)", see(3, _SPIRALS))
     X_train, y_train = datasets.spirals(400, rng=0)
     X_new, y_new = datasets.spirals(400, rng=1)
     train_acc, new_acc = net.accuracy(X_train, y_train), net.accuracy(X_new, y_new)
     if train_acc < 0.95:
-        hint = ("it looks untrained (did you call fit?)." + see(3, _SPIRALS)
-                if train_acc < 0.6 else
-                "train longer or faster (tanh hidden units, cross-entropy, a larger learning "
-                "rate or optimizer='momentum'), or make the network wider."
-                + see(2, _SPIRALS))
+        hint = ("it looks untrained (did you call fit?)." + see(3, _SPIRALS) if train_acc < 0.6 else
+                "train longer or faster (tanh hidden units, cross-entropy, a larger learning rate or "
+                "optimizer='momentum'), or make the network wider." + see(2, _SPIRALS))
         raise ExerciseFailure(f"the network classifies {train_acc:.1%} of the training spirals; "
                               f"it needs at least 95%. Hint: {hint}")
     if new_acc < 0.95:
-        raise ExerciseFailure(f"{train_acc:.1%} on the training spirals but only {new_acc:.1%} "
-                              "on new points: the boundary fits the noise. Hint: fewer parameters "
-                              f"or fewer epochs.{see(2, _SPIRALS)}")
-    arch = "-".join(str(n) for n in sizes)
-    return passed(f"the {arch} network ({net.n_params} parameters) separates the spirals: "
+        raise ExerciseFailure(f"{train_acc:.1%} on the training spirals but only {new_acc:.1%} on new points: the "
+                              f"boundary fits the noise. Hint: fewer parameters or fewer epochs.{see(2, _SPIRALS)}")
+    return passed(f"the {'-'.join(str(n) for n in sizes)} network ({net.n_params} parameters) separates the spirals: "
                   f"{train_acc:.1%} on the training points, {new_acc:.1%} on new ones.")
