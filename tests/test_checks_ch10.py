@@ -71,7 +71,43 @@ def test_width_experiment_agrees_with_the_slip_free_generator(sol):
                                   _width_experiment()((4, 8), (3,), 2, 0.1, data))
 
 
+def _stopping_rule(*, ties=False, wait=0, at_first_rise=False, whole_curve=False, from_zero=False,
+                   last_epoch=False):
+    """A student's stopping_epoch, right or with one slip, written independently of the check."""
+
+    def stopping_epoch(val_loss, patience):
+        losses = list(val_loss)
+        limit = 1 if at_first_rise else patience + wait
+        best, stop = 1, None
+        for epoch in range(2, len(losses) + 1):
+            earlier = min(losses[:epoch - 1])
+            if losses[epoch - 1] < earlier or (ties and losses[epoch - 1] == earlier):
+                best = epoch
+            if epoch - best >= limit:
+                stop = epoch
+                break
+        if whole_curve:
+            best = losses.index(min(losses)) + 1
+        if stop is None and last_epoch:
+            stop = len(losses)
+        if from_zero:
+            best, stop = best - 1, (None if stop is None else stop - 1)
+        return best, stop
+
+    return stopping_epoch
+
+
+def test_stopping_epoch_agrees_with_the_slip_free_rule_on_random_curves(sol):
+    rng = np.random.default_rng(1)
+    right = _stopping_rule()
+    for _ in range(200):
+        curve = list(np.round(rng.uniform(0, 1, rng.integers(1, 25)), 1))  # rounded: ties occur
+        patience = int(rng.integers(1, 6))
+        assert sol.stopping_epoch(curve, patience) == right(curve, patience), (curve, patience)
+
+
 CONFUSION, PRECISION = ch10.check_confusion_matrix, ch10.check_precision_recall
+STOPPING = ch10.check_stopping_epoch
 WIDTH = ch10.check_width_experiment
 WRONG_ANSWERS = [
     wrong(CONFUSION, lambda t, p, k: _counts(p, t, k), "swapped rows and columns"),
@@ -96,6 +132,14 @@ WRONG_ANSWERS = [
     wrong(WIDTH, _width_experiment(transpose=True), "one row per width and one column per seed"),
     wrong(WIDTH, lambda widths, seeds, epochs, lr, data: None, "is None: did you forget to `return` it",
           named=False),
+    wrong(STOPPING, _stopping_rule(ties=True), "equal to the best as a new best"),
+    wrong(STOPPING, _stopping_rule(wait=1), "one epoch too many"),
+    wrong(STOPPING, _stopping_rule(at_first_rise=True), "first epoch without a new best"),
+    wrong(STOPPING, _stopping_rule(whole_curve=True), "over the whole curve"),
+    wrong(STOPPING, _stopping_rule(from_zero=True), "counted epochs from 0"),
+    wrong(STOPPING, _stopping_rule(last_epoch=True), "returned the last epoch when the rule never fires"),
+    wrong(STOPPING, lambda val_loss, patience: _stopping_rule()(val_loss, patience)[0],
+          r"should return the pair \(best, stop\)", named=False),
 ]
 
 

@@ -169,3 +169,86 @@ def check_width_experiment(width_experiment: Callable[..., Any]) -> bool:
                         + see(1, _WIDTH_EX, "10.3"): _width_runs(data, optimizer="sgd")})
     return passed(f"{len(_WIDTHS) * len(_SEEDS)} runs, one row per width and one column per seed, "
                   "each reproducible and measured on the validation images.")
+
+
+_STOPPING_EX = "When does early stopping stop?"
+
+# Validation curves (one loss per epoch) and patiences: a tie with the best, a dip that
+# comes back within the patience, a curve that ends before the rule stops, a long plateau.
+_CURVES = (
+    ([0.9, 0.7, 0.6, 0.6, 0.65, 0.62, 0.61, 0.64, 0.58, 0.6, 0.63, 0.66, 0.7], 3),
+    ([1.0, 0.8, 0.85, 0.79, 0.8, 0.81, 0.82, 0.83], 2),
+    ([0.5, 0.4, 0.45, 0.39, 0.41, 0.38], 4),
+    ([0.3, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2], 5),
+)
+
+
+def _stopping(curve: list[float], patience: int, *, ties: bool = False, extra: int = 0, first_rise: bool = False,
+              look_ahead: bool = False, zero_based: bool = False, last: bool = False) -> tuple[float, float]:
+    """Section 10.3's rule on a recorded curve, ``(best, stop)`` with stop = −1 for "never", or a known slip.
+
+    ``ties`` counts an equal loss as a new best; ``extra`` stops ``extra`` epochs late;
+    ``first_rise`` stops at the first epoch without a new best; ``look_ahead`` takes the
+    best over the whole curve; ``zero_based`` counts epochs from 0; ``last`` returns the
+    last epoch instead of "never".
+    """
+    wait = 1 if first_rise else patience + extra
+    best_loss, best = np.inf, 0
+    stop = -1
+    for epoch, loss in enumerate(curve, start=1):
+        if loss < best_loss or (ties and loss == best_loss):
+            best_loss, best = loss, epoch
+        if epoch - best >= wait:
+            stop = epoch
+            break
+    if look_ahead:
+        best = int(np.argmin(curve)) + 1
+    if stop == -1 and last:
+        stop = len(curve)
+    shift = 1 if zero_based else 0
+    return best - shift, (stop - shift if stop != -1 else -1)
+
+
+@check("stopping_epoch")
+def check_stopping_epoch(stopping_epoch: Callable[..., Any]) -> bool:
+    """Check section 10.3's early-stopping rule, applied to a recorded validation curve.
+
+    ``stopping_epoch(val_loss, patience)`` receives the validation losses after epochs
+    1, 2, ... and must return ``(best, stop)``: ``best`` the epoch (from 1) of the lowest
+    loss so far, a new best being strictly lower than all earlier losses, and ``stop``
+    the first epoch at which ``patience`` epochs have passed since the best, or None if
+    the curve ends before that. Four curves are checked: a tie with the best, a dip that
+    returns within the patience, a curve that ends first, and a plateau. Ties counted
+    as a new best, a patience one too long, stopping at the first rise, a best taken
+    over the whole curve, epochs counted from 0 and the last epoch returned for "never"
+    are named.
+    """
+    got, expected, variants = [], [], {}
+    slips = {
+        "you counted a loss equal to the best as a new best; a new best must be strictly lower."
+        + see(2, _STOPPING_EX, "10.3"): {"ties": True},
+        "you waited one epoch too many: the rule stops as soon as `patience` epochs have passed "
+        "since the best, when epoch − best == patience." + see(2, _STOPPING_EX, "10.3"): {"extra": 1},
+        "you stopped at the first epoch without a new best; the patience lets the curve come back."
+        + see(1, _STOPPING_EX, "10.3"): {"first_rise": True},
+        "you took the best over the whole curve, including the epochs after the stop, which "
+        "training never reaches." + see(2, _STOPPING_EX): {"look_ahead": True},
+        "you counted epochs from 0; val_loss[0] is the loss after epoch 1." + see(2, _STOPPING_EX):
+            {"zero_based": True},
+        "you returned the last epoch when the rule never fires; return None for stop."
+        + see(3, _STOPPING_EX): {"last": True},
+    }
+    for curve, patience in _CURVES:
+        best, stop = expect_items(call_student(stopping_epoch, list(curve), patience), ("best", "stop"),
+                                  "stopping_epoch")
+        got.append((np.nan if best is None else best, -1 if stop is None else stop))
+        expected.append(_stopping(curve, patience))
+        for text, options in slips.items():
+            variants.setdefault(text, []).append(_stopping(curve, patience, **options))
+    shown = "; ".join(f"patience {p}: {tuple(None if v == -1 else v for v in e)}"
+                      for (_, p), e in zip(_CURVES, expected, strict=True))
+    expect_array(got, expected, "(best, stop) for the four curves, one row per curve, None as −1",
+                 rtol=0, atol=0, wrong=variants,
+                 hint=f"the expected pairs are {shown}; walk through the curve epoch by epoch, keep the best so "
+                      "far, and stop when epoch − best reaches the patience.")
+    return passed(f"the rule gives {shown}.")
