@@ -212,7 +212,7 @@ def test_softplus_against_centred_differences(sol):
 def test_the_bug_is_where_the_probe_points():
     wrong_grads = ch11.engine_gradients(ch11.BuggyValue)
     right = ch11.engine_gradients(Value)
-    per_graph = (wrong_grads != right).reshape(len(ch11._BUG_GRAPHS), -1).any(axis=1)
+    per_graph = (wrong_grads != right).reshape(len(ch11.BUG_GRAPHS), -1).any(axis=1)
     assert per_graph.tolist() == [False, False, True, True, False, False]
 
 

@@ -174,7 +174,8 @@ class _NoChainValue(Value):
         return out
 
 
-_BUG_GRAPHS: list[Callable[[Value, Value], Value]] = [
+# The six graphs of the bug hunt (the chapter's probe draws them with centred differences).
+BUG_GRAPHS: list[Callable[[Value, Value], Value]] = [
     lambda x, y: x * y + x,
     lambda x, y: x.maximum(y) * x,
     lambda x, y: x.tanh() + x,
@@ -182,14 +183,14 @@ _BUG_GRAPHS: list[Callable[[Value, Value], Value]] = [
     lambda x, y: x / (y * y + 1.0) + y,
     lambda x, y: (x * y).log() * 3.0,
 ]
-_BUG_POINTS = ((1.3, 0.8), (0.6, 2.1))
+BUG_POINTS = ((1.3, 0.8), (0.6, 2.1))
 
 
-def engine_gradients(cls: type, graphs: list[Callable[[Value, Value], Value]] = _BUG_GRAPHS) -> np.ndarray:
+def engine_gradients(cls: type, graphs: list[Callable[[Value, Value], Value]] = BUG_GRAPHS) -> np.ndarray:
     """(∂f/∂x, ∂f/∂y) of each test graph at each test point, with leaves of class ``cls``."""
     grads = []
     for graph in graphs:
-        for x0, y0 in _BUG_POINTS:
+        for x0, y0 in BUG_POINTS:
             x, y = cls(x0), cls(y0)
             graph(x, y).backward()
             grads += [x.grad, y.grad]
