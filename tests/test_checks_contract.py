@@ -39,9 +39,8 @@ def _short(module) -> str:
 
 
 def _declared(module) -> dict:
-    """``{check: its arguments}``, from the decorator (or a module's old hand-kept SOLUTIONS)."""
-    old = {k: v if isinstance(v, tuple) else (v,) for k, v in getattr(module, "SOLUTIONS", {}).items()}
-    return solutions(module) or old
+    """``{check: its arguments}``, as the decorator ``@check(...)`` declared them."""
+    return solutions(module)
 
 
 def _arguments(module, check_name: str) -> tuple:
@@ -84,6 +83,7 @@ def test_every_check_declares_its_solution(module):
     assert set(declared) == checks, (
         f"{module.__name__}: checks without a solution: {sorted(checks - set(declared))}; "
         f"solutions without a check: {sorted(set(declared) - checks)}")
+    assert not hasattr(module, "SOLUTIONS") and not hasattr(module, "__all__"), "declarations are kept by hand"
     for name in declared:
         assert any(isinstance(a, str) for a in _arguments(module, name)), name
 
@@ -92,9 +92,8 @@ def test_every_check_declares_its_solution(module):
 def test_the_returns_and_raises_of_a_check_are_said_once(module):
     for name in _declared(module):
         doc = getattr(module, name).__doc__
-        assert doc.count("Returns\n") == 1 and doc.count("Raises\n") <= 1, name
-        if solutions(module):          # declared with the decorator, which writes them
-            assert doc.count("ExerciseFailure\n") == 1 and "✔ Correct!" in doc, name
+        assert doc.count("Returns\n") == 1 and doc.count("Raises\n") == 1, name   # the decorator's, only
+        assert doc.count("ExerciseFailure\n") == 1 and "✔ Correct!" in doc, name
 
 
 def test_a_check_must_name_a_solution_variable():

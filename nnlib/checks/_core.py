@@ -1,27 +1,16 @@
 """The machinery shared by every exercise check.
 
-A check calls the student's function on fixed inputs, compares the answer with
-the reference and either prints a one-line pass or raises ``AssertionError``
-with a message that says which element is wrong, what was expected against what
-was got, and a hint. Known wrong answers (a forgotten σ′, a transposed matrix)
-are recognised and named, and a named mistake points to a hint (:func:`see`).
+A check calls the student's function on fixed inputs, compares the answer with the reference and either
+prints a one-line pass (:func:`passed`) or raises :class:`ExerciseFailure` with a message that says which
+element is wrong, expected against got, and a hint. Known wrong answers (a forgotten σ′, a transposed
+matrix) are named, and a named mistake points to a hint (:func:`see`). Each check is declared with
+:func:`check`, which names what the solutions notebook passes it (read back by :func:`solutions`, which
+``tests/test_checks_contract.py`` uses) and adds the Returns and Raises sections to its docstring.
 
-Every check of the book, ``nnlib.checks.chNN.check_x``:
-
-- is declared with the decorator :func:`check`, which names what the solutions
-  notebook passes it; ``tests/test_checks_contract.py`` reads these declarations
-  (:func:`solutions`) to prove that every check passes the book's solution and
-  fails the stub;
-- returns True after printing "✔ Correct! ..." (:func:`passed`) when the answer
-  is right, and otherwise raises :class:`ExerciseFailure` (an ``AssertionError``)
-  saying what is wrong; the decorator adds these Returns and Raises sections to
-  the check's docstring.
-
-Each kind of mistake has one message across the book, written here: the stub
-not filled in (:func:`call_student`, :func:`written_answer`), nothing returned,
-a wrong type, a wrong shape (a transposed one named), NaN or infinity
-(:func:`as_array`), a wrong number of values (:func:`expect_items`), a wrong
-value (:func:`expect_array`), and not a network of the requested sizes
+Each kind of mistake has one message across the book, written here: the stub not filled in
+(:func:`call_student`, :func:`written_answer`), nothing returned, a wrong type, a wrong shape (a transposed
+one named), NaN or infinity (:func:`as_array`), a wrong number of values (:func:`expect_items`,
+:func:`expect_layers`), a wrong value (:func:`expect_array`), not a network of the requested sizes
 (:func:`expect_network`).
 """
 
@@ -53,21 +42,11 @@ class ExerciseFailure(AssertionError):
 
 
 def check(*solution: Any) -> Callable[[Callable[..., bool]], Callable[..., bool]]:
-    """Declare an exercise check, and what the solutions notebook passes it.
+    """Declare an exercise check with its arguments in the solutions notebook, ``solution``.
 
-    Parameters
-    ----------
-    *solution : str or object
-        The check's arguments in the solutions notebook: a string names a variable
-        that the solution cells define, any other value (a list of layer sizes, say)
-        is passed as it is.
-
-    Returns
-    -------
-    callable
-        The decorator: it records the declaration (see :func:`solutions`), adds the
-        Returns and Raises sections to the check's docstring, and returns the check
-        itself.
+    A string names a variable that the solution cells define; any other value (a list of layer
+    sizes, say) is passed as it is. The decorator records them in ``check_x.solution``, adds the
+    Returns and Raises sections to the check's docstring and returns the check itself.
 
     Examples
     --------
@@ -103,26 +82,11 @@ def passed(message: str) -> bool:
 
 
 def see(hint: int | Sequence[int], exercise: str, section: str | None = None) -> str:
-    """Point to where the book explains a mistake: a hint under an exercise, and a section.
+    """Point to where the book explains a mistake: hint(s) ``hint`` under ``exercise``, and a ``section``.
 
-    The pointer is a sentence of its own, to append to a message that ends in a
-    full stop; it ends in a full stop too. Every check uses this one form, and
-    ``tests/conftest.py`` parses it to prove that the hint and the section exist.
-
-    Parameters
-    ----------
-    hint : int or sequence of int
-        The number of the hint (1, 2 or 3), or several numbers ("hints 1 and 2").
-    exercise : str
-        The exercise's title, as the book prints it (the book numbers exercises
-        across all chapters, so the title is what a reader finds).
-    section : str, optional
-        The section that explains the idea, e.g. ``"4.3"``.
-
-    Returns
-    -------
-    str
-        E.g. `` See hint 2 under the exercise "The quadratic cost", or section 1.8.``
+    The exercise is named by its title, as the book prints it. The pointer is a sentence of its own,
+    to append to a message that ends in a full stop; ``tests/conftest.py`` parses it to prove that
+    the hint and the section exist.
 
     Examples
     --------
@@ -198,10 +162,7 @@ def expect_items(answer: Any, names: Sequence[str], who: str, *, hint: str = "")
 
 
 def expect_layers(answer: Any, n_layers: int, who: str, names: Sequence[str] = ("dW", "db")) -> list[Any]:
-    """Unpack lists of one array per layer, such as a backward pass's ``(dW, db)``.
-
-    ``answer`` holds one list per name (or is the single list when one name is given).
-    """
+    """Unpack lists of one array per layer: ``answer`` holds one per name (is the list, for one name)."""
     lists = expect_items(answer, names, who) if len(names) > 1 else [answer]
     for name, got in zip(names, lists, strict=True):
         if not isinstance(got, tuple | list) or len(got) != n_layers:
@@ -229,20 +190,10 @@ def expect_network(net: Any, sizes: Sequence[int], call: str, pointer: str) -> N
 
 def as_array(got: Any, what: str, shape: tuple[int, ...] | None = None, *, transposed: str = "",
              nonfinite: str = "") -> np.ndarray:
-    """The answer as a float array of ``shape`` and finite, or the failure that says why not.
+    """The answer ``what`` as a finite float array of ``shape``, or the failure that says why not.
 
-    Parameters
-    ----------
-    got : object
-        The student's answer.
-    what : str
-        What the answer is, for the message ("the output of layer_forward").
-    shape : tuple of int, optional
-        The shape it must have.
-    transposed : str, optional
-        The named mistake that gives the transposed shape, in place of the general advice.
-    nonfinite : str, optional
-        Why an answer holds NaN or infinity, in place of the general advice.
+    ``transposed`` names the mistake that gives the transposed shape, and ``nonfinite`` the cause
+    of NaN or infinity, in place of the general advice.
     """
     if got is None:
         raise _returned_none(what)
@@ -267,22 +218,11 @@ def as_array(got: Any, what: str, shape: tuple[int, ...] | None = None, *, trans
 def expect_array(got: Any, expected: Any, what: str, *, rtol: float = 1e-6, atol: float = 1e-9,
                  hint: str = "", wrong: Mapping[str, Any] | None = None, transposed: str = "",
                  nonfinite: str = "") -> None:
-    """Raise ExerciseFailure unless ``got`` matches ``expected`` element by element.
+    """Raise ExerciseFailure unless ``got`` matches ``expected`` element by element (:func:`numpy.isclose`).
 
-    Parameters
-    ----------
-    got, expected : array-like
-    what : str
-        What the array is, for the message ("the output of layer_forward").
-    rtol, atol : float
-        The tolerances of :func:`numpy.isclose`.
-    hint : str
-        Advice added to a value mismatch.
-    wrong : mapping, optional
-        ``{description of a mistake: the array that mistake produces}``; when the
-        answer matches one, the message names the mistake.
-    transposed, nonfinite : str, optional
-        Passed to :func:`as_array`.
+    ``what`` names the array; ``hint`` is added to a value mismatch; ``wrong`` maps the description
+    of a mistake to the array that mistake produces, and an answer matching one is told that mistake;
+    ``transposed`` and ``nonfinite`` go to :func:`as_array`.
     """
     expected = np.asarray(expected, dtype=float)
     got = as_array(got, what, expected.shape, transposed=transposed, nonfinite=nonfinite)
@@ -322,24 +262,11 @@ def expect_layer_gradients(dW: Sequence[Any], db: Sequence[Any], expected: tuple
                            what: str, *, hint: str,
                            wrong: Mapping[str, tuple[Sequence[Any], Sequence[Any]]] | None = None,
                            rtol: float = 1e-6, atol: float = 1e-9) -> None:
-    """Compare every layer's gradients, from layer L down to 1, as backprop computes them.
+    """Compare the student's ``dW[l - 1]`` and ``db[l - 1]`` with ``expected``, from layer L down to 1.
 
-    Parameters
-    ----------
-    dW, db : sequence of array-like
-        The student's ``dW[l - 1]`` and ``db[l - 1]``, for l = 1, ..., L.
-    expected : tuple
-        The reference lists ``(dW, db)``.
-    what : str
-        A template for the name of each array, filled with ``kind`` ("dW" or
-        "db"), ``p`` ("W" or "b"), ``l`` (the layer) and ``i`` (= l − 1), e.g.
-        ``"{kind}[{i}] (∂C/∂{p}^{l})"``.
-    hint : str
-        Advice added to a value mismatch.
-    wrong : mapping, optional
-        ``{description of a mistake: the lists (dW, db) that mistake produces}``.
-    rtol, atol : float
-        The tolerances of :func:`expect_array`.
+    ``what`` names each array, filled with ``kind`` ("dW" or "db"), ``p`` ("W" or "b"), ``l`` and
+    ``i`` (= l − 1), e.g. ``"{kind}[{i}] (∂C/∂{p}^{l})"``; ``wrong`` maps a mistake to the lists
+    ``(dW, db)`` it produces; the rest is as in :func:`expect_array`.
     """
     for l in range(len(expected[0]), 0, -1):
         for k, kind, got in ((0, "dW", dW), (1, "db", db)):
@@ -353,12 +280,7 @@ def expect_layer_gradients(dW: Sequence[Any], db: Sequence[Any], expected: tuple
 
 def network_problem(sizes: Sequence[int], m: int, seed: int, *, hidden: str, output: str,
                     loss: str) -> tuple[Any, np.ndarray, np.ndarray]:
-    """A network with non-zero biases and a batch (X, Y) of m samples with 0/1 targets.
-
-    One generator, seeded with ``seed``, draws the weights, the biases, X of shape
-    (m, n_0) and Y of shape (m, n_L); ``hidden``, ``output`` and ``loss`` are passed
-    to :class:`~nnlib.network.Network`. Returns ``(net, X, Y)``.
-    """
+    """``(net, X, Y)``: a Network with non-zero biases, and m samples with 0/1 targets, all drawn from ``seed``."""
     from nnlib.network import Network
 
     rng = np.random.default_rng(seed)
@@ -372,28 +294,11 @@ def network_problem(sizes: Sequence[int], m: int, seed: int, *, hidden: str, out
 
 def finite_differences(f: Callable[[np.ndarray], float], x: np.ndarray, eps: float,
                        kind: str = "centred") -> np.ndarray:
-    """Finite-difference gradient of ``f`` at ``x``, computed right or in a known wrong way.
+    """The finite-difference gradient of ``f`` at (a copy of) ``x``, right or in a known wrong way.
 
-    The checks use the wrong ways to recognise and name a student's mistake.
-
-    Parameters
-    ----------
-    f : callable
-        ``f(x) -> float``.
-    x : numpy.ndarray
-        The point; it is copied, never modified.
-    eps : float
-        The step ε.
-    kind : {"centred", "forward", "no-two", "not-restored"}
-        (f(x + ε) − f(x − ε)) / 2ε, by :func:`nnlib.gradcheck.numerical_gradient`; the
-        forward difference (f(x + ε) − f(x)) / ε; the centred difference divided by ε
-        instead of 2ε; or the centred difference that leaves each x_i at x_i − ε before
-        moving on to the next element.
-
-    Returns
-    -------
-    numpy.ndarray
-        The gradient, with the shape of ``x``.
+    ``kind`` is "centred" ((f(x + ε) − f(x − ε)) / 2ε, by :func:`nnlib.gradcheck.numerical_gradient`),
+    or a mistake to recognise: "forward" ((f(x + ε) − f(x)) / ε), "no-two" (centred, divided by ε),
+    "not-restored" (centred, leaving each x_i at x_i − ε before moving on to the next).
     """
     from nnlib.gradcheck import numerical_gradient
 
@@ -442,33 +347,13 @@ def backprop_variant(weights: Sequence[np.ndarray], biases: Sequence[np.ndarray]
                      Y: np.ndarray, *, hidden: str, prime: str | None = None,
                      output_prime: bool = False, average: bool = True
                      ) -> tuple[list[np.ndarray], list[np.ndarray]]:
-    """Backpropagation written plainly, right or with one known mistake.
+    """Backpropagation written plainly, ``(dW, db)``, right or with one known mistake to recognise.
 
-    The network has ``hidden`` hidden layers ("sigmoid" or "tanh") and a sigmoid
-    output. The checks compare a student's gradients with these variants to name the
-    mistake they match.
-
-    Parameters
-    ----------
-    weights, biases : sequence of numpy.ndarray
-        W^l of shape (n_l, n_(l−1)) and b^l of shape (n_l,), for l = 1, ..., L.
-    X, Y : numpy.ndarray
-        The batch, shapes (m, n_0) and (m, n_L).
-    hidden : {"sigmoid", "tanh"}
-        The hidden layers' activation.
-    prime : {"sigmoid", "tanh", "none", "1 - z²"}, optional
-        The σ′ that BP2 multiplies by: a(1 − a), 1 − a², 1, or 1 − z² (from Z, not
-        from the activation A). By default the hidden layers' own.
-    output_prime : bool, default False
-        Multiply the output error (ŷ − y)/m by σ′(z^L) = ŷ(1 − ŷ), as BP1 requires for
-        the quadratic cost; with cross-entropy that factor is the mistake.
-    average : bool, default True
-        False leaves out the 1/m of the average.
-
-    Returns
-    -------
-    dW, db : list of numpy.ndarray
-        One array per layer, ``dW[l - 1]`` for W^l and ``db[l - 1]`` for b^l.
+    The network has ``hidden`` ("sigmoid" or "tanh") hidden layers and a sigmoid output. ``prime``
+    is the σ′ of BP2: "sigmoid" a(1 − a), "tanh" 1 − a², "none" 1, or "1 - z²" (from Z, not A); by
+    default the hidden layers' own. ``output_prime`` multiplies the output error (ŷ − y)/m by
+    σ′(z^L) (right for the quadratic cost, the mistake with cross-entropy); ``average=False``
+    leaves out the 1/m.
     """
     zs, acts = forward_pass(weights, biases, X, hidden=hidden)
     L, y_hat = len(weights), acts[-1]
@@ -484,7 +369,3 @@ def backprop_variant(weights: Sequence[np.ndarray], biases: Sequence[np.ndarray]
             delta = (delta @ weights[l - 1]) * _PRIMES[prime or hidden](acts[l - 1], zs[l - 2])  # BP2
     return dW, db
 
-
-def expect_gradient_lists(answer: Any, n_layers: int, name: str) -> tuple[Any, Any]:
-    """Transitional: :func:`expect_layers` (for the modules not yet converted)."""
-    return tuple(expect_layers(answer, n_layers, name))
