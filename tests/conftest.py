@@ -9,6 +9,10 @@ the exercise-check tests run the very solutions the book shows. In
 notebook, and ``assert_points_to_a_hint(message, NN)`` proves that a check's
 message points to a hint and a section that exist (the pointer is the one that
 ``nnlib.checks._core.see`` writes).
+
+Each ``tests/test_checks_chNN.py`` lists its wrong answers, built by the test itself
+and never by the checker, as one table of :func:`wrong` rows, run by one test that
+calls :func:`assert_fails`.
 """
 
 from __future__ import annotations
@@ -168,11 +172,6 @@ def assert_fails(check, answer, message: str, named: bool, pointer: dict, chapte
         check(*answers)
     if named:
         assert_points_to_a_hint(str(failure.value), chapter, **pointer)
-
-
-def mistake_id(value: object) -> str:
-    """A test id for a (check, wrong answer, message) case: the message, or the function's name."""
-    return value if isinstance(value, str) else getattr(value, "__name__", "").removeprefix("<lambda>")
 
 
 @pytest.fixture(scope="module")
