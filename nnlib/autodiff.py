@@ -1,8 +1,7 @@
 """A scalar engine for reverse-mode automatic differentiation (chapter 11).
 
-Each operation on a :class:`Value` records its inputs and a closure that pushes
-the result's gradient back to them (local derivative times the gradient from
-above); :meth:`Value.backward` runs the closures once, in reverse topological order.
+Each operation on a :class:`Value` records its inputs and a closure that adds the local derivative times the
+result's gradient to theirs; :meth:`Value.backward` runs the closures once each, in reverse topological order.
 
 Examples
 --------
@@ -29,8 +28,9 @@ class Value:
     data : float
         The value computed in the forward pass.
     children : tuple of Value, optional
-        The inputs of the operation that produced it (none for a leaf); ``op`` names it.
-        Results have the type of the left operand, so a subclass's nodes stay its own.
+        The inputs of the operation that produced it (none for a leaf).
+    op : str, optional
+        The operation's name ("" for a leaf). Results take the type of the left operand.
     """
 
     def __init__(self, data: float, children: tuple[Value, ...] = (), op: str = "") -> None:
