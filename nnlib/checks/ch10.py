@@ -1,8 +1,4 @@
-"""Exercise checks of chapter 10, Capstone: handwritten digits.
-
-Each check calls the student's function on small, fixed inputs whose answers
-are not symmetric, so that swapped rows and columns are caught and named.
-"""
+"""Exercise checks of chapter 10, Capstone: handwritten digits (fixed inputs whose answers are not symmetric)."""
 
 from __future__ import annotations
 
@@ -25,28 +21,21 @@ from nnlib.checks._core import (
 _CONFUSION_EX = "A confusion matrix from scratch"
 _PRECISION_EX = "Precision and recall per digit"
 _WIDTH_EX = "How few hidden units?"
+_STOPPING_EX = "When does early stopping stop?"
 
 # 13 samples of 4 classes: class 3 is never the truth, class 2 is never predicted.
 _Y_TRUE = np.array([0, 0, 0, 1, 1, 1, 1, 2, 2, 0, 1, 2, 0])
 _Y_PRED = np.array([0, 1, 0, 1, 1, 3, 0, 0, 1, 0, 1, 3, 3])
-
 # A 4-class confusion matrix (rows: true class, columns: predicted class).
-_CONFUSION = np.array([[50, 3, 0, 2],
-                       [4, 40, 6, 0],
-                       [1, 9, 30, 5],
-                       [0, 2, 8, 20]])
+_CONFUSION = np.array([[50, 3, 0, 2], [4, 40, 6, 0], [1, 9, 30, 5], [0, 2, 8, 20]])
 
 
 @check("confusion_matrix")
 def check_confusion_matrix(confusion_matrix: Callable[..., Any]) -> bool:
-    """Check a confusion matrix: ``C[i, j]`` counts samples of true class i predicted as j.
+    """Check ``confusion_matrix(y_true, y_pred, n_classes)``: ``C[i, j]`` counts the samples of class i predicted j.
 
-    ``confusion_matrix(y_true, y_pred, n_classes)`` receives two integer label arrays
-    of shape (m,) and must return an (n_classes, n_classes) array of counts. The test
-    labels have a class that is never the truth and one that is never predicted, so
-    the matrix must be sized by ``n_classes``, not by the labels that happen to occur.
-    Rows and columns swapped, rows normalised, only the diagonal counted and repeated
-    pairs counted once are named.
+    One class never occurs as the truth and another is never predicted, so the matrix must be sized by
+    ``n_classes``. Named: rows and columns swapped, rows normalised, the diagonal only, repeated pairs counted once.
     """
     expected = np.zeros((4, 4), dtype=int)
     np.add.at(expected, (_Y_TRUE, _Y_PRED), 1)
@@ -70,14 +59,9 @@ def check_confusion_matrix(confusion_matrix: Callable[..., Any]) -> bool:
 
 @check("precision_recall")
 def check_precision_recall(precision_recall: Callable[..., Any]) -> bool:
-    """Check per-class precision and recall computed from a confusion matrix.
+    """Check ``precision_recall(C)``: ``(C[k, k] / column sum, C[k, k] / row sum)`` for each class k.
 
-    ``precision_recall(C)`` receives a (k, k) confusion matrix (rows: true class,
-    columns: predicted class) and must return ``(precision, recall)``, two arrays of
-    shape (k,): precision_k = C[k, k] / Σ_i C[i, k] (of the samples predicted k, the
-    fraction that are k) and recall_k = C[k, k] / Σ_j C[k, j] (of the samples of class
-    k, the fraction found). Precision and recall swapped, and a division by the total
-    count, are named.
+    Named: precision and recall swapped, a division by the total count.
     """
     C = _CONFUSION
     diag = np.diag(C).astype(float)
@@ -101,12 +85,7 @@ _WIDTHS, _SEEDS, _EPOCHS, _LR = (3, 6, 12), (0, 1), 3, 0.3
 
 
 def _width_runs(data: tuple, *, shuffle: int = 1, optimizer: str = "momentum", measure: str = "val") -> np.ndarray:
-    """The reference runs of the width experiment, right or with one known mistake.
-
-    ``shuffle`` is added to the seed for the shuffling (1 is right, 0 reuses the
-    weights' seed); ``optimizer`` "sgd" drops the momentum; ``measure`` "fit" takes
-    the accuracy on the training images, "loss" the validation loss.
-    """
+    """The reference runs, or a slip: shuffling from seed + 0, plain "sgd", ``measure`` "fit" or "loss"."""
     from nnlib import optim
     from nnlib.network import Network
 
@@ -118,38 +97,28 @@ def _width_runs(data: tuple, *, shuffle: int = 1, optimizer: str = "momentum", m
                           rng=seed)
             opt = optim.Momentum(_LR, beta=0.9) if optimizer == "momentum" else optim.SGD(_LR)
             net.fit(X_fit, y_fit, epochs=_EPOCHS, batch_size=32, optimizer=opt, rng=seed + shuffle)
-            if measure == "loss":
-                out[i, j] = net.loss(X_val, y_val)
-            else:
-                out[i, j] = net.accuracy(*((X_fit, y_fit) if measure == "fit" else (X_val, y_val)))
+            out[i, j] = (net.loss(X_val, y_val) if measure == "loss" else
+                         net.accuracy(*((X_fit, y_fit) if measure == "fit" else (X_val, y_val))))
     return out
 
 
 @check("width_experiment")
 def check_width_experiment(width_experiment: Callable[..., Any]) -> bool:
-    """Check the function that runs the width experiment, on a small case.
+    """Check ``width_experiment(widths, seeds, epochs, lr, (X_fit, y_fit, X_val, y_val))``, section 10.3's recipe.
 
-    ``width_experiment(widths, seeds, epochs, lr, data)`` with ``data = (X_fit, y_fit,
-    X_val, y_val)`` must train, for each width H and seed s, a 64-H-10 network (tanh
-    hidden layer, softmax output, cross-entropy, ``rng=s`` for the weights) for
-    ``epochs`` epochs on (X_fit, y_fit) with batches of 32, ``optim.Momentum(lr,
-    beta=0.9)`` and ``rng=s + 1`` for the shuffling, and return the accuracies on
-    (X_val, y_val) as an array of shape (len(widths), len(seeds)). The check runs
-    widths (3, 6, 12) and seeds (0, 1) for 3 epochs at η = 0.3 on 200 training and 100
-    validation digits, twice, and compares with its own runs. Rows and columns
-    swapped, runs that are not reproducible, the accuracy on the training images, the
-    validation loss, the weights' seed reused for the shuffling and plain SGD are named.
+    It runs widths (3, 6, 12) and seeds (0, 1) for 3 epochs at η = 0.3 on 200 training and 100 validation
+    digits, twice, against its own runs. Named: rows and columns swapped, runs not reproducible, the
+    training accuracy, the validation loss, the weights' seed reused for the shuffling, plain SGD.
     """
     from nnlib.datasets import digits
 
     X, y = digits()
     data = (X[:200], y[:200], X[200:300], y[200:300])
     call = f"width_experiment({_WIDTHS}, {_SEEDS}, {_EPOCHS}, {_LR}, data)"
-    first = call_student(width_experiment, _WIDTHS, _SEEDS, _EPOCHS, _LR, data)
-    got = as_array(first, f"what {call} returned", (len(_WIDTHS), len(_SEEDS)),
-                   transposed="one row per width and one column per seed." + see(2, _WIDTH_EX))
-    again = as_array(call_student(width_experiment, _WIDTHS, _SEEDS, _EPOCHS, _LR, data),
-                     f"what {call} returned", got.shape)
+    got, again = (as_array(call_student(width_experiment, _WIDTHS, _SEEDS, _EPOCHS, _LR, data),
+                           f"what {call} returned", (len(_WIDTHS), len(_SEEDS)),
+                           transposed="one row per width and one column per seed." + see(2, _WIDTH_EX))
+                  for _ in range(2))
     if not np.array_equal(got, again):
         raise ExerciseFailure(f"two calls of {call} gave different accuracies: a run is not reproducible "
                               "unless both its seeds are passed, rng=seed to Network (the weights) and "
@@ -171,10 +140,8 @@ def check_width_experiment(width_experiment: Callable[..., Any]) -> bool:
                   "each reproducible and measured on the validation images.")
 
 
-_STOPPING_EX = "When does early stopping stop?"
-
-# Validation curves (one loss per epoch) and patiences: a tie with the best, a dip that
-# comes back within the patience, a curve that ends before the rule stops, a long plateau.
+# (validation curve, patience): a tie with the best, a dip that comes back within the patience,
+# a curve that ends before the rule stops, a long plateau.
 _CURVES = (
     ([0.9, 0.7, 0.6, 0.6, 0.65, 0.62, 0.61, 0.64, 0.58, 0.6, 0.63, 0.66, 0.7], 3),
     ([1.0, 0.8, 0.85, 0.79, 0.8, 0.81, 0.82, 0.83], 2),
@@ -184,46 +151,30 @@ _CURVES = (
 
 
 def _stopping(curve: list[float], patience: int, *, ties: bool = False, extra: int = 0, first_rise: bool = False,
-              look_ahead: bool = False, zero_based: bool = False, last: bool = False) -> tuple[float, float]:
-    """Section 10.3's rule on a recorded curve, ``(best, stop)`` with stop = −1 for "never", or a known slip.
-
-    ``ties`` counts an equal loss as a new best; ``extra`` stops ``extra`` epochs late;
-    ``first_rise`` stops at the first epoch without a new best; ``look_ahead`` takes the
-    best over the whole curve; ``zero_based`` counts epochs from 0; ``last`` returns the
-    last epoch instead of "never".
-    """
+              look_ahead: bool = False, zero_based: bool = False, last: bool = False) -> tuple[int, int]:
+    """Section 10.3's rule on a recorded curve, ``(best, stop)`` with −1 for "never", or one of the named slips."""
     wait = 1 if first_rise else patience + extra
-    best_loss, best = np.inf, 0
-    stop = -1
+    best_loss, best, stop = np.inf, 0, -1
     for epoch, loss in enumerate(curve, start=1):
         if loss < best_loss or (ties and loss == best_loss):
             best_loss, best = loss, epoch
         if epoch - best >= wait:
             stop = epoch
             break
-    if look_ahead:
-        best = int(np.argmin(curve)) + 1
-    if stop == -1 and last:
-        stop = len(curve)
+    best = int(np.argmin(curve)) + 1 if look_ahead else best
+    stop = len(curve) if stop == -1 and last else stop
     shift = 1 if zero_based else 0
     return best - shift, (stop - shift if stop != -1 else -1)
 
 
 @check("stopping_epoch")
 def check_stopping_epoch(stopping_epoch: Callable[..., Any]) -> bool:
-    """Check section 10.3's early-stopping rule, applied to a recorded validation curve.
+    """Check ``stopping_epoch(val_loss, patience)``: ``(best, stop)`` of section 10.3's rule, None for "never".
 
-    ``stopping_epoch(val_loss, patience)`` receives the validation losses after epochs
-    1, 2, ... and must return ``(best, stop)``: ``best`` the epoch (from 1) of the lowest
-    loss so far, a new best being strictly lower than all earlier losses, and ``stop``
-    the first epoch at which ``patience`` epochs have passed since the best, or None if
-    the curve ends before that. Four curves are checked: a tie with the best, a dip that
-    returns within the patience, a curve that ends first, and a plateau. Ties counted
-    as a new best, a patience one too long, stopping at the first rise, a best taken
-    over the whole curve, epochs counted from 0 and the last epoch returned for "never"
-    are named.
+    Four curves: a tie with the best, a dip that returns within the patience, a curve that ends first,
+    a plateau. Named: ties as a new best, a patience one too long, stopping at the first rise, the best over
+    the whole curve, epochs from 0, the last epoch for "never".
     """
-    got, expected, variants = [], [], {}
     slips = {
         "you counted a loss equal to the best as a new best; a new best must be strictly lower."
         + see(2, _STOPPING_EX, "10.3"): {"ties": True},
@@ -238,17 +189,17 @@ def check_stopping_epoch(stopping_epoch: Callable[..., Any]) -> bool:
         "you returned the last epoch when the rule never fires; return None for stop."
         + see(3, _STOPPING_EX): {"last": True},
     }
+    got = []
     for curve, patience in _CURVES:
         best, stop = expect_items(call_student(stopping_epoch, list(curve), patience), ("best", "stop"),
                                   "stopping_epoch")
         got.append((np.nan if best is None else best, -1 if stop is None else stop))
-        expected.append(_stopping(curve, patience))
-        for text, options in slips.items():
-            variants.setdefault(text, []).append(_stopping(curve, patience, **options))
+    expected = [_stopping(curve, patience) for curve, patience in _CURVES]
     shown = "; ".join(f"patience {p}: {tuple(None if v == -1 else v for v in e)}"
                       for (_, p), e in zip(_CURVES, expected, strict=True))
     expect_array(got, expected, "(best, stop) for the four curves, one row per curve, None as −1",
-                 rtol=0, atol=0, wrong=variants,
+                 rtol=0, atol=0, wrong={text: [_stopping(c, p, **slip) for c, p in _CURVES]
+                                        for text, slip in slips.items()},
                  hint=f"the expected pairs are {shown}; walk through the curve epoch by epoch, keep the best so "
                       "far, and stop when epoch − best reaches the patience.")
     return passed(f"the rule gives {shown}.")
