@@ -4,9 +4,9 @@ A claim drawn from training ("a linear output reaches a lower loss", "width
 pays") rests on several random starts. Training ten small networks one after
 the other costs ten Python loops of tiny matrix products;
 :func:`fit_side_by_side` trains them in one loop instead, as the blocks of one
-wide network, and leaves each network exactly where a separate call of
-:meth:`Network.fit <nnlib.network.Network.fit>` would have taken it (to
-rounding error).
+wide network, and leaves each network where a separate call of
+:meth:`Network.fit <nnlib.network.Network.fit>` would have taken it, to
+rounding error.
 
 How it works: the wide network has, in layer l, the weight matrix whose
 diagonal blocks are the networks' W^l (zeros elsewhere) and the concatenated
@@ -74,6 +74,8 @@ class _Masked(_optim.Optimizer):
 
 
 def _check_networks(nets: Any) -> list[Network]:
+    """``nets`` as a list, after checking that they are distinct networks of one recipe that
+    can be trained side by side; raises TypeError or ValueError naming the problem."""
     if isinstance(nets, Network) or not isinstance(nets, Sequence) or isinstance(nets, str | bytes):
         raise TypeError(f"nets must be a list of Network objects, got {type(nets).__name__}")
     nets = list(nets)
@@ -108,6 +110,9 @@ def _check_networks(nets: Any) -> list[Network]:
 
 def _check_data(arrays: Any, name: str, n_nets: int, n_columns: int, m: int | None,
                 dtype: Any) -> list[np.ndarray]:
+    """The arrays of ``arrays`` (one per network, ``n_columns`` columns, ``m`` rows if m is
+    given, else all of one length, finite), as 2-D arrays of ``dtype``; raises TypeError or
+    ValueError naming ``name[k]``."""
     if isinstance(arrays, np.ndarray) or not isinstance(arrays, Sequence) or isinstance(arrays, str | bytes):
         raise TypeError(f"{name} must be a list with one array per network, got {type(arrays).__name__}; "
                         f"for one data set shared by all, pass [X] * len(nets)")
