@@ -80,6 +80,7 @@ WRONG_ANSWERS = [
           with_section=True),
     wrong(RATIOS, lambda b, a: _norm(np.concatenate([(A - B).ravel() for B, A in zip(b, a, strict=True)])),
           "one number per layer"),
+    wrong(RATIOS, lambda b, a: None, "is None: did you forget to `return` it", named=False),
     wrong(TINY, _tiny_test(judge="accuracy"), "not by the accuracy", with_section=True),
     wrong(TINY, _tiny_test(judge="loose"), "loose threshold", with_section=True),
     wrong(TINY, _tiny_test(copy=False), "train a copy"),

@@ -16,6 +16,7 @@ import numpy as np
 
 from nnlib.checks._core import (
     ExerciseFailure,
+    as_array,
     call_student,
     check,
     expect_array,
@@ -127,11 +128,10 @@ def check_update_ratios(update_ratios: Callable[..., Any]) -> bool:
     got = call_student(update_ratios, [W.copy() for W in before], [W.copy() for W in after])
     norm = np.linalg.norm
     expected = [norm(A - B) / norm(B) for B, A in zip(before, after, strict=True)]
-    if got is None:
-        raise ExerciseFailure("update_ratios returned None: did you forget to `return` the list?")
-    if np.ndim(got) != 1 or len(got) != 3:
-        raise ExerciseFailure(f"update_ratios should return one number per layer (3 here), got "
-                              f"{np.shape(got)}." + see(2, _RATIO_EX))
+    got = as_array(got, "what update_ratios returned")
+    if got.shape != (3,):
+        raise ExerciseFailure(f"update_ratios should return one number per layer (3 here), got an array of "
+                              f"shape {got.shape}." + see(2, _RATIO_EX))
     expect_array(got, expected, "the update-to-weight ratios", rtol=1e-6, atol=1e-12,
                  hint="ratio[l] = np.linalg.norm(after[l] - before[l]) / np.linalg.norm(before[l]).",
                  wrong={"you took the difference of the two norms, |‖after‖ − ‖before‖| / ‖before‖: a step that "
