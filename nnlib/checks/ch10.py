@@ -7,16 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from nnlib.checks._core import (
-    ExerciseFailure,
-    as_array,
-    call_student,
-    check,
-    expect_array,
-    expect_items,
-    passed,
-    see,
-)
+from nnlib.checks._core import ExerciseFailure, as_array, call_student, check, expect_array, expect_items, passed, see
 
 _CONFUSION_EX = "A confusion matrix from scratch"
 _PRECISION_EX = "Precision and recall per digit"
