@@ -1,17 +1,8 @@
-"""The machinery shared by every exercise check.
+"""The machinery shared by every exercise check, and the one message each kind of mistake gets across the book.
 
-A check calls the student's function on fixed inputs, compares the answer with the reference and either
-prints a one-line pass (:func:`passed`) or raises :class:`ExerciseFailure` with a message that says which
-element is wrong, expected against got, and a hint. Known wrong answers (a forgotten σ′, a transposed
-matrix) are named, and a named mistake points to a hint (:func:`see`). Each check is declared with
-:func:`check`, which names what the solutions notebook passes it (read back by :func:`solutions`, which
-``tests/test_checks_contract.py`` uses) and adds the Returns and Raises sections to its docstring.
-
-Each kind of mistake has one message across the book, written here: the stub not filled in
-(:func:`call_student`, :func:`written_answer`), nothing returned, a wrong type, a wrong shape (a transposed
-one named), NaN or infinity (:func:`as_array`), a wrong number of values (:func:`expect_items`,
-:func:`expect_layers`), a wrong value (:func:`expect_array`), not a network of the requested sizes
-(:func:`expect_network`).
+A check calls the student's function on fixed inputs and either prints a one-line pass (:func:`passed`) or
+raises :class:`ExerciseFailure`: which element is wrong, expected against got, a hint, and a known mistake
+named with the hint that explains it (:func:`see`). :func:`check` declares a check and its solution.
 """
 
 from __future__ import annotations
@@ -32,8 +23,7 @@ _RETURNS_RAISES = """
     Raises
     ------
     ExerciseFailure
-        Otherwise: what is wrong (for an array, the element, expected against got), a hint,
-        and the mistake when it is a known one, with the hint and the section that explain it.
+        Otherwise: what is wrong, a hint, and the mistake when it is a known one.
 """
 
 
@@ -42,11 +32,9 @@ class ExerciseFailure(AssertionError):
 
 
 def check(*solution: Any) -> Callable[[Callable[..., bool]], Callable[..., bool]]:
-    """Declare an exercise check with its arguments in the solutions notebook, ``solution``.
+    """Declare a check with its arguments in the solutions notebook (a string names a variable; others pass as is).
 
-    A string names a variable that the solution cells define; any other value (a list of layer
-    sizes, say) is passed as it is. The decorator records them in ``check_x.solution``, adds the
-    Returns and Raises sections to the check's docstring and returns the check itself.
+    It records them in ``check_x.solution`` and adds the Returns and Raises sections to the docstring.
 
     Examples
     --------
@@ -82,11 +70,9 @@ def passed(message: str) -> bool:
 
 
 def see(hint: int | Sequence[int], exercise: str, section: str | None = None) -> str:
-    """Point to where the book explains a mistake: hint(s) ``hint`` under ``exercise``, and a ``section``.
+    """A sentence pointing to hint(s) ``hint`` under the exercise titled ``exercise``, and to a ``section``.
 
-    The exercise is named by its title, as the book prints it. The pointer is a sentence of its own,
-    to append to a message that ends in a full stop; ``tests/conftest.py`` parses it to prove that
-    the hint and the section exist.
+    ``tests/conftest.py`` parses it to prove that the hint and the section exist.
 
     Examples
     --------
@@ -123,11 +109,7 @@ def call_student(fn: Any, *args: Any, name: str | None = None) -> Any:
 
 
 def written_answer(value: Any, name: str, replacement: str) -> Any:
-    """A pen-and-paper answer: ``value``, or what ``value()`` returns when it is a function.
-
-    ``replacement`` says what the student writes in place of the stub's ``...``;
-    the stub (``...`` or None) fails.
-    """
+    """A pen-and-paper answer (or what ``value()`` returns); the stub ``...`` or None fails, naming ``replacement``."""
     if callable(value):
         value = call_student(value, name=name)
     if value is None or value is Ellipsis:
@@ -146,11 +128,7 @@ def _kind(value: Any) -> str:
 
 
 def expect_items(answer: Any, names: Sequence[str], who: str, *, hint: str = "") -> list[Any]:
-    """Unpack an answer of n values, a tuple or a list of ``len(names)`` items.
-
-    ``names`` name the values, e.g. ``("dW", "db")``; ``who`` is the student's
-    function; ``hint`` is added to a failure.
-    """
+    """Unpack the tuple or list of ``len(names)`` values that the student's function ``who`` returned."""
     if answer is None:
         raise _returned_none(f"what {who} returned")
     n = len(names)
@@ -171,11 +149,7 @@ def expect_layers(answer: Any, n_layers: int, who: str, names: Sequence[str] = (
 
 
 def expect_network(net: Any, sizes: Sequence[int], call: str, pointer: str) -> None:
-    """Fail unless the student's function returned a Network of the requested ``sizes``.
-
-    ``call`` is the call made, e.g. ``"train_spirals([2, 8, 1], 0)"``; ``pointer``
-    (:func:`see`) follows the message that the layer sizes were ignored.
-    """
+    """Fail unless ``call`` (e.g. ``"train_spirals([2, 8, 1], 0)"``) returned a Network of these ``sizes``."""
     if net is None:
         raise _returned_none(f"the network {call} returned")
     if not all(hasattr(net, a) for a in ("forward", "accuracy", "sizes")):
@@ -190,11 +164,7 @@ def expect_network(net: Any, sizes: Sequence[int], call: str, pointer: str) -> N
 
 def as_array(got: Any, what: str, shape: tuple[int, ...] | None = None, *, transposed: str = "",
              nonfinite: str = "") -> np.ndarray:
-    """The answer ``what`` as a finite float array of ``shape``, or the failure that says why not.
-
-    ``transposed`` names the mistake that gives the transposed shape, and ``nonfinite`` the cause
-    of NaN or infinity, in place of the general advice.
-    """
+    """``what`` as a finite float array of ``shape``; ``transposed`` and ``nonfinite`` replace the general advice."""
     if got is None:
         raise _returned_none(what)
     try:
@@ -218,12 +188,7 @@ def as_array(got: Any, what: str, shape: tuple[int, ...] | None = None, *, trans
 def expect_array(got: Any, expected: Any, what: str, *, rtol: float = 1e-6, atol: float = 1e-9,
                  hint: str = "", wrong: Mapping[str, Any] | None = None, transposed: str = "",
                  nonfinite: str = "") -> None:
-    """Raise ExerciseFailure unless ``got`` matches ``expected`` element by element (:func:`numpy.isclose`).
-
-    ``what`` names the array; ``hint`` is added to a value mismatch; ``wrong`` maps the description
-    of a mistake to the array that mistake produces, and an answer matching one is told that mistake;
-    ``transposed`` and ``nonfinite`` go to :func:`as_array`.
-    """
+    """Fail unless ``got`` is close to ``expected`` everywhere; ``wrong`` maps a mistake to the array it gives."""
     expected = np.asarray(expected, dtype=float)
     got = as_array(got, what, expected.shape, transposed=transposed, nonfinite=nonfinite)
     close = np.isclose(got, expected, rtol=rtol, atol=atol)
@@ -262,12 +227,7 @@ def expect_layer_gradients(dW: Sequence[Any], db: Sequence[Any], expected: tuple
                            what: str, *, hint: str,
                            wrong: Mapping[str, tuple[Sequence[Any], Sequence[Any]]] | None = None,
                            rtol: float = 1e-6, atol: float = 1e-9) -> None:
-    """Compare the student's ``dW[l - 1]`` and ``db[l - 1]`` with ``expected``, from layer L down to 1.
-
-    ``what`` names each array, filled with ``kind`` ("dW" or "db"), ``p`` ("W" or "b"), ``l`` and
-    ``i`` (= l − 1), e.g. ``"{kind}[{i}] (∂C/∂{p}^{l})"``; ``wrong`` maps a mistake to the lists
-    ``(dW, db)`` it produces; the rest is as in :func:`expect_array`.
-    """
+    """Compare ``dW[l - 1]`` and ``db[l - 1]`` with ``expected`` from layer L down; ``what`` takes kind, p, l, i."""
     for l in range(len(expected[0]), 0, -1):
         for k, kind, got in ((0, "dW", dW), (1, "db", db)):
             expect_array(got[l - 1], expected[k][l - 1], what.format(kind=kind, p=kind[1], l=l, i=l - 1),
@@ -294,11 +254,9 @@ def network_problem(sizes: Sequence[int], m: int, seed: int, *, hidden: str, out
 
 def finite_differences(f: Callable[[np.ndarray], float], x: np.ndarray, eps: float,
                        kind: str = "centred") -> np.ndarray:
-    """The finite-difference gradient of ``f`` at (a copy of) ``x``, right or in a known wrong way.
+    """The finite-difference gradient of ``f`` at (a copy of) ``x``: "centred", or a mistake to recognise.
 
-    ``kind`` is "centred" ((f(x + ε) − f(x − ε)) / 2ε, by :func:`nnlib.gradcheck.numerical_gradient`),
-    or a mistake to recognise: "forward" ((f(x + ε) − f(x)) / ε), "no-two" (centred, divided by ε),
-    "not-restored" (centred, leaving each x_i at x_i − ε before moving on to the next).
+    "forward" is (f(x + ε) − f(x)) / ε, "no-two" centred divided by ε, "not-restored" centred leaving x_i − ε.
     """
     from nnlib.gradcheck import numerical_gradient
 
@@ -329,10 +287,7 @@ _PRIMES: dict[str, Callable[[np.ndarray, np.ndarray], Any]] = {
 
 def forward_pass(weights: Sequence[np.ndarray], biases: Sequence[np.ndarray], X: np.ndarray, *,
                  hidden: str = "sigmoid") -> tuple[list[np.ndarray], list[np.ndarray]]:
-    """``([Z¹, ..., Zᴸ], [A⁰ = X, ..., Aᴸ])`` of a network with ``hidden`` layers and a sigmoid output.
-
-    ``hidden`` is "sigmoid", "tanh" or "identity"; W^l has shape (n_l, n_(l−1)).
-    """
+    """``([Z¹, ..., Zᴸ], [A⁰ = X, ..., Aᴸ])``, ``hidden`` layers ("sigmoid", "tanh", "identity"), a sigmoid output."""
     from nnlib.activations import sigmoid
 
     act = {"sigmoid": sigmoid, "tanh": np.tanh, "identity": lambda z: z}
@@ -349,11 +304,8 @@ def backprop_variant(weights: Sequence[np.ndarray], biases: Sequence[np.ndarray]
                      ) -> tuple[list[np.ndarray], list[np.ndarray]]:
     """Backpropagation written plainly, ``(dW, db)``, right or with one known mistake to recognise.
 
-    The network has ``hidden`` ("sigmoid" or "tanh") hidden layers and a sigmoid output. ``prime``
-    is the σ′ of BP2: "sigmoid" a(1 − a), "tanh" 1 − a², "none" 1, or "1 - z²" (from Z, not A); by
-    default the hidden layers' own. ``output_prime`` multiplies the output error (ŷ − y)/m by
-    σ′(z^L) (right for the quadratic cost, the mistake with cross-entropy); ``average=False``
-    leaves out the 1/m.
+    ``prime`` is BP2's σ′ (see _PRIMES; by default the hidden layers' own); ``output_prime`` multiplies
+    (ŷ − y)/m by σ′(z^L) (right for the quadratic cost); ``average=False`` leaves out the 1/m.
     """
     zs, acts = forward_pass(weights, biases, X, hidden=hidden)
     L, y_hat = len(weights), acts[-1]
