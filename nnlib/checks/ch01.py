@@ -1,17 +1,7 @@
 """Exercise checks of chapter 1, "Neurons and the forward pass".
 
-==============================  =========================================================
-check                           what the student writes
-==============================  =========================================================
-:func:`check_sigmoid`           a sigmoid that never overflows, even at ``|z| = 1e4``
-:func:`check_layer_forward`     one layer for a batch: ``σ(A Wᵀ + b)``
-:func:`check_forward`           the whole forward pass through L layers
-:func:`check_quadratic_cost`    the quadratic cost (1/m) Σᵢ ½‖ŷᵢ − yᵢ‖²
-:func:`check_hand_forward`      the output of a 2-2-1 network, computed by hand
-==============================  =========================================================
-
-Every input has non-square shapes of distinct sizes, so that a transposed
-matrix or a sum over the wrong axis cannot give the right answer by accident.
+Every input has non-square shapes of distinct sizes, so that a transposed matrix or a sum over the
+wrong axis cannot give the right answer by accident.
 """
 
 from __future__ import annotations
@@ -23,17 +13,8 @@ from typing import Any
 import numpy as np
 
 from nnlib import activations
-from nnlib.checks._core import (
-    ExerciseFailure,
-    call_student,
-    check,
-    expect_array,
-    expect_scalar,
-    forward_pass,
-    passed,
-    see,
-    written_answer,
-)
+from nnlib.checks import _core
+from nnlib.checks._core import ExerciseFailure, call_student, check, expect_array, expect_scalar, passed, see
 
 _BATCH_FORM = "the batched form is Z = A @ W.T + b, with one sample per row of A"
 _EX_SIGMOID = "A sigmoid that never overflows"
@@ -70,13 +51,7 @@ _SIGMOID_Z = np.array([[-1e4, -800.0, -40.0, -3.0, -0.5], [0.0, 0.25, 2.0, 50.0,
 
 @check("sigmoid")
 def check_sigmoid(sigmoid: Callable[[np.ndarray], np.ndarray]) -> bool:
-    """Check a numerically stable sigmoid σ(z) = 1 / (1 + e^(−z)), ``sigmoid(z)`` of the shape of ``z``.
-
-    The function is called on a (2, 5) array that includes z = ±1e4 and z = −800,
-    with NumPy's overflow, invalid-value and divide-by-zero errors turned into
-    exceptions: the naive formula passes the values but overflows, and the check
-    says so.
-    """
+    """Check a numerically stable sigmoid σ(z) = 1 / (1 + e^(−z)), ``sigmoid(z)`` of the shape of ``z``."""
     z = _SIGMOID_Z.copy()
     try:
         with warnings.catch_warnings(), np.errstate(over="raise", invalid="raise", divide="raise"):
@@ -85,13 +60,11 @@ def check_sigmoid(sigmoid: Callable[[np.ndarray], np.ndarray]) -> bool:
     except ExerciseFailure as failure:
         if isinstance(failure.__cause__, (FloatingPointError, RuntimeWarning, OverflowError)):
             raise ExerciseFailure(
-                f"sigmoid is not numerically stable: on z = [-1e4, ..., 1e4] NumPy reports "
-                f"'{failure.__cause__}'. For z = -1e4, e^(-z) = e^10000 is far above the largest "
-                "float64 (about 1.8e308) and becomes inf. Hint: work with t = np.exp(-np.abs(z)), "
-                "which lies in (0, 1]; np.where evaluates both of its branches for every element, "
-                "so it cannot protect an overflowing np.exp(z) or np.exp(-z)."
-                f"{see(2, _EX_SIGMOID, '1.2')}"
-            ) from failure.__cause__
+                f"sigmoid is not numerically stable: on z = [-1e4, ..., 1e4] NumPy reports '{failure.__cause__}'. "
+                "For z = -1e4, e^(-z) = e^10000 is far above the largest float64 (about 1.8e308) and becomes inf. "
+                "Hint: work with t = np.exp(-np.abs(z)), which lies in (0, 1]; np.where evaluates both of its "
+                "branches for every element, so it cannot protect an overflowing np.exp(z) or np.exp(-z)."
+                f"{see(2, _EX_SIGMOID, '1.2')}") from failure.__cause__
         raise
     expect_array(got, _sigmoid(z), "sigmoid(z)", rtol=1e-9, atol=1e-12,
                  hint="σ(z) = 1/(1 + e^(−z)) is 0.5 at z = 0 and tends to 1 as z → +∞.",
@@ -102,13 +75,7 @@ def check_sigmoid(sigmoid: Callable[[np.ndarray], np.ndarray]) -> bool:
 
 @check("layer_forward")
 def check_layer_forward(layer_forward: Callable[..., np.ndarray]) -> bool:
-    """Check ``layer_forward(W, b, A, sigma)``, one fully connected layer for a batch: σ(A Wᵀ + b), shape (m, n_out).
-
-    The layer has 3 inputs and 4 neurons (W of shape (4, 3), b of shape (4,)), the
-    batch has 5 samples (A of shape (5, 3)) and ``sigma`` is tanh, so that a
-    transposed W, samples in columns, a missing bias, a missing σ and a hard-coded
-    sigmoid are each caught and named.
-    """
+    """Check ``layer_forward(W, b, A, sigma)``, one fully connected layer for a batch: σ(A Wᵀ + b), shape (m, n_out)."""
     gen = np.random.default_rng(101)
     W, b, A = gen.normal(size=(4, 3)), gen.normal(size=4), gen.normal(size=(5, 3))
     hint = (f"W has shape (n_out, n_in) = {W.shape} and A has shape (m, n_in) = {A.shape}; "
@@ -130,14 +97,7 @@ def check_layer_forward(layer_forward: Callable[..., np.ndarray]) -> bool:
 
 @check("forward")
 def check_forward(forward: Callable[..., np.ndarray]) -> bool:
-    """Check ``forward(weights, biases, X)``, the forward pass of an all-sigmoid network.
-
-    ``weights[l - 1]`` = W^l has shape (n_l, n_(l−1)), ``biases[l - 1]`` = b^l shape
-    (n_l,), X shape (m, n_0); the answer is a^L, of shape (m, n_L). Two networks are
-    used: 3-5-4-2 (L = 3) on 6 samples and 2-7-1 (L = 2) on 4 samples, so that a loop
-    that hard-codes the depth fails. Returning an intermediate activation, z^L
-    instead of a^L, or skipping the biases or the hidden σ is named.
-    """
+    """Check ``forward(weights, biases, X)``, the forward pass of an all-sigmoid network."""
     for sizes, m, seed in (((3, 5, 4, 2), 6, 202), ((2, 7, 1), 4, 303)):
         gen = np.random.default_rng(seed)
         weights = [gen.normal(size=(n_out, n_in)) for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True)]
@@ -156,7 +116,7 @@ def check_forward(forward: Callable[..., np.ndarray]) -> bool:
             if failure.__cause__ is not None:
                 raise ExerciseFailure(f"On the {arch} network: {failure}") from failure.__cause__
             raise
-        zs, acts = forward_pass(weights, biases, X)
+        zs, acts = _core.forward_pass(weights, biases, X)
         what = f"forward's output for the {arch} network (L = {L})"
         if isinstance(got, np.ndarray) and got.shape != acts[-1].shape:
             for l, a in enumerate(acts[:-1]):
@@ -170,20 +130,16 @@ def check_forward(forward: Callable[..., np.ndarray]) -> bool:
         expect_array(got, acts[-1], what,
                      hint="every layer, the output layer included, computes A = sigmoid(A_prev @ W.T + b).",
                      wrong={f"you returned z^L: apply the sigmoid at the output layer too.{see_3}": zs[-1],
-                            f"you left out the biases.{see_3}": forward_pass(weights, [0 * b for b in biases], X)[1][L],
+                            f"you left out the biases.{see_3}":
+                                _core.forward_pass(weights, [0 * b for b in biases], X)[1][L],
                             f"you applied the sigmoid only at the output layer.{see_3}":
-                                forward_pass(weights, biases, X, hidden="identity")[1][-1]})
+                                _core.forward_pass(weights, biases, X, hidden="identity")[1][-1]})
     return passed("forward works at any depth (tested on 3-5-4-2 and 2-7-1).")
 
 
 @check("quadratic_cost")
 def check_quadratic_cost(quadratic_cost: Callable[[np.ndarray, np.ndarray], float]) -> bool:
-    """Check ``quadratic_cost(y_hat, y)`` = (1/m) Σᵢ ½‖ŷᵢ − yᵢ‖², for arrays of shape (m, n_outputs).
-
-    The batch has m = 4 samples of 3 outputs, so that forgetting the ½, the 1/m, or
-    averaging over all m·3 entries instead of the m samples each give a different
-    number, and the message names the mistake.
-    """
+    """Check ``quadratic_cost(y_hat, y)`` = (1/m) Σᵢ ½‖ŷᵢ − yᵢ‖², for arrays of shape (m, n_outputs)."""
     gen = np.random.default_rng(404)
     y_hat, y = gen.uniform(0.0, 1.0, size=(4, 3)), gen.uniform(0.0, 1.0, size=(4, 3))
     m, sq = y_hat.shape[0], float(np.sum((y_hat - y) ** 2))
@@ -205,15 +161,10 @@ def check_quadratic_cost(quadratic_cost: Callable[[np.ndarray, np.ndarray], floa
     return passed(f"quadratic_cost = {expected:.6f}: the ½ and the 1/m are right.")
 
 
+# The 2-2-1 sigmoid network of the pen-and-paper exercise (row j of W1 holds the weights into hidden neuron j).
 HAND_NETWORK: dict[str, np.ndarray] = {
-    "x": np.array([1.0, -1.0]),
-    "W1": np.array([[2.0, 1.0], [-1.0, 3.0]]),
-    "b1": np.array([-1.0, 2.0]),
-    "W2": np.array([[4.0, -2.0]]),
-    "b2": np.array([-1.0]),
-}
-"""The 2-2-1 sigmoid network of the pen-and-paper exercise: input x, W¹ of shape (2, 2) (row j holds the
-weights into hidden neuron j), b¹, W² of shape (1, 2) and b²."""
+    "x": np.array([1.0, -1.0]), "W1": np.array([[2.0, 1.0], [-1.0, 3.0]]), "b1": np.array([-1.0, 2.0]),
+    "W2": np.array([[4.0, -2.0]]), "b2": np.array([-1.0])}
 
 
 def _hand_output(*, hidden_bias: bool = True, output_bias: bool = True, hidden_sigma: bool = True,
@@ -228,14 +179,8 @@ def _hand_output(*, hidden_bias: bool = True, output_bias: bool = True, hidden_s
 
 @check("y_hat_by_hand")
 def check_hand_forward(value: float | Callable[[], float]) -> bool:
-    """Check the output ŷ of the 2-2-1 sigmoid network of :data:`HAND_NETWORK`, computed by hand.
-
-    The network has x = (1, −1), W¹ = [[2, 1], [−1, 3]], b¹ = (−1, 2), W² = [[4, −2]],
-    b² = −1 and σ = sigmoid in both layers. ``value`` is the number (or a function of no
-    argument returning it); it must be within 0.001 of the exact value. Forgetting a
-    bias, skipping a σ or transposing W¹ is recognised and named.
-    """
-    value = written_answer(value, "your answer", "the number you computed by hand (for example 0.123)")
+    """Check the output ŷ of the 2-2-1 sigmoid network of :data:`HAND_NETWORK`, computed by hand."""
+    value = _core.written_answer(value, "your answer", "the number you computed by hand (for example 0.123)")
     see_1, see_2 = (see(k, _EX_HAND, "1.3") for k in (1, 2))
     wrong = {
         f"you forgot the hidden biases b¹.{see_1}": _hand_output(hidden_bias=False),
