@@ -1,10 +1,4 @@
-"""Exercise checks of chapter 2, Derivatives and the chain rule.
-
-- :func:`check_shared_gradient`: the gradient of a weight and a bias used at two
-  positions of the input (a tiny convolution): the contributions add.
-- :func:`check_hand_gradient`: the gradient of a small 3-2-1 network, derived on
-  paper and entered as numbers.
-"""
+"""Exercise checks of chapter 2, Derivatives and the chain rule: a weight used twice, a 3-2-1 network by hand."""
 
 from __future__ import annotations
 
@@ -38,13 +32,7 @@ def _shared_gradients(w: np.ndarray, b: float, v: np.ndarray, x: np.ndarray, y: 
 
 @check("shared_gradient")
 def check_shared_gradient(shared_gradient: Callable[..., Any]) -> bool:
-    """Check ``shared_gradient(w, b, v, x, y) -> (dw, db)`` for a weight used at two positions.
-
-    z_i = w_1 x_i + w_2 x_(i+1) + b for i = 1, 2, h = σ(z), ŷ = v · h and
-    C = ½(ŷ − y)²: dw = ∂C/∂w (shape (2,)) and db = ∂C/∂b sum the contributions of
-    both positions. Two inputs; the contribution of one position only, their
-    average and a forgotten σ′ are named.
-    """
+    """Check ``shared_gradient(w, b, v, x, y) -> (dw, db)`` for a weight used at two positions."""
     for w, b, v, x, y in _SHARED_CASES:
         dw, db = expect_items(call_student(shared_gradient, w, b, v, x, y, name="shared_gradient"),
                               ["dw", "db"], "shared_gradient")
@@ -94,13 +82,7 @@ def _hand_gradients(*, hidden_prime: bool = True, half: bool = True, sign: float
 
 @check("hand_gradient")
 def check_hand_gradient(hand_gradient: Callable[[], Any]) -> bool:
-    """Check the gradient of the 3-2-1 network in :data:`HAND_NETWORK`.
-
-    ``hand_gradient() -> (dW1, db1, dW2, db2)`` returns ∂C/∂W¹ of shape (2, 3), ∂C/∂b¹
-    of shape (2,), ∂C/∂W² of shape (1, 2) and ∂C/∂b² of shape (1,), numbers worked
-    out from a derivation on paper; each must be right to 1e-4 relative, so that
-    values typed with five significant digits pass.
-    """
+    """Check the gradient of the 3-2-1 network in :data:`HAND_NETWORK`."""
     names = ["dW1 (∂C/∂W¹)", "db1 (∂C/∂b¹)", "dW2 (∂C/∂W²)", "db2 (∂C/∂b²)"]
     answer = expect_items(call_student(hand_gradient), [n.split()[0] for n in names], "hand_gradient")
     expected, no_prime = _hand_gradients(), _hand_gradients(hidden_prime=False)
