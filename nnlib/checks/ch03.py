@@ -1,7 +1,4 @@
-"""Exercise checks of chapter 3, The four equations: BP2, BP3 and BP4 for one layer, and backprop for a batch.
-
-The inputs have distinct shapes (m samples in rows), so that a transposed matrix shows up as a wrong shape.
-"""
+"""Exercise checks of chapter 3, The four equations (inputs of distinct shapes, so a transposed matrix shows)."""
 
 from __future__ import annotations
 
@@ -11,17 +8,8 @@ from typing import Any
 import numpy as np
 
 from nnlib.activations import sigmoid as _sigmoid
-from nnlib.checks._core import (
-    backprop_variant,
-    call_student,
-    check,
-    expect_array,
-    expect_items,
-    expect_layer_gradients,
-    expect_layers,
-    passed,
-    see,
-)
+from nnlib.checks import _core
+from nnlib.checks._core import backprop_variant, call_student, check, expect_array, expect_items, passed, see
 
 _EX_BP2 = "BP2 for one layer"
 _EX_BP34 = "BP3 and BP4 for one layer"
@@ -34,13 +22,7 @@ def _sigmoid_prime(z: np.ndarray) -> np.ndarray:
 
 @check("bp2")
 def check_bp2(bp2: Callable[..., Any]) -> bool:
-    """Check ``bp2(delta_next, W_next, z)``: BP2 for one layer of sigmoid neurons.
-
-    With Δ^(l+1) of shape (m, n_(l+1)), W^(l+1) of shape (n_(l+1), n_l) and Z^l of
-    shape (m, n_l), the answer is Δ^l = (Δ^(l+1) W^(l+1)) ⊙ σ′(Z^l), samples in rows.
-    The check first uses a square W^(l+1) (so that a transposed W gives an answer of
-    the right shape, which is then recognised and named), then a non-square one.
-    """
+    """Check ``bp2(delta_next, W_next, z)``: BP2 for one layer of sigmoid neurons."""
     hint = ("row i of delta is sample i: multiply delta_next (m, n_(l+1)) by W_next "
             "(n_(l+1), n_l), then multiply element by element by σ′(z) = σ(z)(1 − σ(z)).")
     for what, (m, n, n_next), seed in (("Δ^l for a square W^(l+1) (3×3, m = 4)", (4, 3, 3), 7),
@@ -62,12 +44,7 @@ def check_bp2(bp2: Callable[..., Any]) -> bool:
 
 @check("layer_gradients")
 def check_layer_gradients(layer_gradients: Callable[..., Any]) -> bool:
-    """Check ``layer_gradients(delta, a_prev) -> (dW, db)``: BP4 and BP3 for one layer.
-
-    Δ^l has shape (m, n_l) (the 1/m of the average already inside) and A^(l−1) shape
-    (m, n_(l−1)); the answers are ∂C/∂W^l of shape (n_l, n_(l−1)) and ∂C/∂b^l of
-    shape (n_l,).
-    """
+    """Check ``layer_gradients(delta, a_prev) -> (dW, db)``: BP4 and BP3 for one layer."""
     gen = np.random.default_rng(11)
     m, n, n_prev = 4, 3, 5
     delta = gen.normal(size=(m, n)) / m
@@ -88,13 +65,7 @@ def check_layer_gradients(layer_gradients: Callable[..., Any]) -> bool:
 
 @check("backprop_batch")
 def check_backprop(backprop: Callable[..., Any]) -> bool:
-    """Check ``backprop(weights, biases, X, Y) -> (dW, db)`` for a sigmoid network.
-
-    The network has sizes 3-5-4-2 (L = 3), sigmoid activations everywhere and the
-    quadratic cost C = (1/m) Σᵢ ½‖ŷᵢ − yᵢ‖² on m = 6 samples; ``weights[l - 1]`` is W^l
-    of shape (n_l, n_(l−1)) and ``biases[l - 1]`` is b^l. The answer is compared with
-    :meth:`~nnlib.network.Network.gradients`.
-    """
+    """Check ``backprop(weights, biases, X, Y) -> (dW, db)`` for a sigmoid network."""
     from nnlib.network import Network
 
     net = Network([3, 5, 4, 2], hidden="sigmoid", output="sigmoid", loss="mse", rng=3)
@@ -103,7 +74,7 @@ def check_backprop(backprop: Callable[..., Any]) -> bool:
         b[:] = gen.normal(scale=0.5, size=b.shape)
     X, Y = gen.normal(size=(6, 3)), gen.uniform(size=(6, 2))
     weights, biases = [W.copy() for W in net.weights], [b.copy() for b in net.biases]
-    dW, db = expect_layers(call_student(backprop, weights, biases, X, Y), 3, "backprop")
+    dW, db = _core.expect_layers(call_student(backprop, weights, biases, X, Y), 3, "backprop")
     grads = net.gradients(X, Y)
     mistakes = {
         "you left out σ′(z^L) in BP1 (the output error)." + see(2, _EX_BACKPROP, "3.2"): {},
@@ -111,7 +82,7 @@ def check_backprop(backprop: Callable[..., Any]) -> bool:
         "you summed the per-sample gradients instead of averaging them (no 1/m)."
         + see(2, _EX_BACKPROP, "3.7"): {"output_prime": True, "average": False},
     }
-    expect_layer_gradients(
+    _core.expect_layer_gradients(
         dW, db, (grads.dW, grads.db), "{kind}[{i}] (∂C/∂{p}^{l})", rtol=1e-6, atol=1e-10,
         hint="start from Δ^L = ((A^L − Y)/m) ⊙ σ′(Z^L), then for each layer l from L "
              "down to 1: dW = Δᵀ A^(l−1), db = column sums of Δ, and "
