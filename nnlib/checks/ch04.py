@@ -8,16 +8,8 @@ from typing import Any
 import numpy as np
 
 from nnlib.activations import sigmoid as _sigmoid
-from nnlib.checks._core import (
-    backprop_variant,
-    call_student,
-    check,
-    expect_array,
-    expect_layer_gradients,
-    expect_layers,
-    passed,
-    see,
-)
+from nnlib.checks import _core
+from nnlib.checks._core import backprop_variant, call_student, check, expect_array, expect_layer_gradients, passed, see
 
 _EX_BCE = "The output error of cross-entropy"
 _EX_JACOBIAN = "The softmax Jacobian"
@@ -26,11 +18,7 @@ _EX_TANH = "The backward pass of the tanh network"
 
 @check("bce_output_error")
 def check_bce_output_error(bce_output_error: Callable[..., Any]) -> bool:
-    """Check ``bce_output_error(y_hat, y)`` = Δᴸ = (Ŷ − Y)/m, for arrays of shape (m, n_outputs).
-
-    The cost is C = −(1/m) Σᵢ Σₖ [yᵢₖ log ŷᵢₖ + (1 − yᵢₖ) log(1 − ŷᵢₖ)] with a sigmoid
-    output; the check uses m = 5 samples and 2 outputs.
-    """
+    """Check ``bce_output_error(y_hat, y)`` = Δᴸ = (Ŷ − Y)/m, for arrays of shape (m, n_outputs)."""
     gen = np.random.default_rng(21)
     m, k = 5, 2
     y_hat = _sigmoid(gen.normal(scale=2.0, size=(m, k)))
@@ -51,12 +39,7 @@ def check_bce_output_error(bce_output_error: Callable[..., Any]) -> bool:
 
 @check("softmax_jacobian")
 def check_softmax_jacobian(softmax_jacobian: Callable[..., Any]) -> bool:
-    """Check ``softmax_jacobian(z)``: the (k, k) matrix J with J[k, j] = ∂a_k/∂z_j, for a 1-D ``z``.
-
-    J = diag(a) − a aᵀ with a = softmax(z). The check uses a vector z of length 4, then
-    a z with entries near 1000, where exp(z) overflows unless the largest entry is
-    subtracted first.
-    """
+    """Check ``softmax_jacobian(z)``: the (k, k) matrix J with J[k, j] = ∂a_k/∂z_j, for a 1-D ``z``."""
     for what, z in (("the Jacobian at z = (0.5, −1, 2, 0.1)", np.array([0.5, -1.0, 2.0, 0.1])),
                     ("the Jacobian at z = (1000, 1001, 998, 1000.5)", np.array([1000.0, 1001.0, 998.0, 1000.5]))):
         e = np.exp(z - z.max())
@@ -78,12 +61,7 @@ def check_softmax_jacobian(softmax_jacobian: Callable[..., Any]) -> bool:
 
 @check("tanh_backward")
 def check_tanh_backward(backward: Callable[..., Any]) -> bool:
-    """Check ``backward(weights, biases, X, Y) -> (dW, db)`` for the 2-3-3-1 tanh network.
-
-    Hidden layers use tanh, the output a sigmoid, and the cost is the mean binary
-    cross-entropy over m = 8 samples; ``weights[l - 1]`` is W^l of shape (n_l, n_(l−1)).
-    The answer is compared with :meth:`~nnlib.network.Network.gradients`.
-    """
+    """Check ``backward(weights, biases, X, Y) -> (dW, db)`` for the 2-3-3-1 tanh network."""
     from nnlib.network import Network
 
     net = Network([2, 3, 3, 1], hidden="tanh", output="sigmoid", loss="bce", rng=5)
@@ -93,7 +71,7 @@ def check_tanh_backward(backward: Callable[..., Any]) -> bool:
     X = gen.normal(size=(8, 2))
     Y = np.array([[0.0], [1.0], [1.0], [0.0], [1.0], [0.0], [0.0], [1.0]])
     weights, biases = [W.copy() for W in net.weights], [b.copy() for b in net.biases]
-    dW, db = expect_layers(call_student(backward, weights, biases, X, Y), 3, "backward")
+    dW, db = _core.expect_layers(call_student(backward, weights, biases, X, Y), 3, "backward")
     grads = net.gradients(X, Y)
     mistakes = {
         "you used the sigmoid's derivative a(1 − a) in a tanh layer (tanh′ = 1 − a²)."
