@@ -1,29 +1,12 @@
-"""Checks for the exercises of chapter 5, Implementing backpropagation: tanh support, any depth, a step's cost.
-
-Every check builds its own small problem with layer sizes that are all different (so that a transposed
-matrix cannot slip through), computes the reference answer with nnlib, and compares the student's answer
-with it.
-"""
+"""Exercise checks of chapter 5, Implementing backpropagation (layer sizes all different, references from nnlib)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-from nnlib.checks._core import (
-    ExerciseFailure,
-    backprop_variant,
-    call_student,
-    check,
-    expect_array,
-    expect_items,
-    expect_layer_gradients,
-    expect_layers,
-    expect_scalar,
-    network_problem,
-    passed,
-    see,
-)
+from nnlib.checks import _core
+from nnlib.checks._core import call_student, check, expect_array, expect_items, expect_scalar, passed, see
 from nnlib.gradcheck import numerical_gradient, relative_error
 
 _EX_TANH = "Add tanh support"
@@ -33,14 +16,8 @@ _EX_COST = "What one training step costs"
 
 @check("tanh_gradients")
 def check_tanh_gradients(tanh_gradients: Callable[..., Any]) -> bool:
-    """Check ``tanh_gradients(X, Y, W1, b1, W2, b2) -> (dW1, db1, dW2, db2)``.
-
-    The network (3-5-2, 7 samples) has one tanh hidden layer and a sigmoid output, and
-    the loss is the binary cross-entropy averaged over the m rows of X. The answer is
-    compared with nnlib's backpropagation, and the pass message bounds its relative
-    error against centred finite differences.
-    """
-    net, X, Y = network_problem([3, 5, 2], 7, seed=51, hidden="tanh", output="sigmoid", loss="bce")
+    """Check ``tanh_gradients(X, Y, W1, b1, W2, b2) -> (dW1, db1, dW2, db2)``."""
+    net, X, Y = _core.network_problem([3, 5, 2], 7, seed=51, hidden="tanh", output="sigmoid", loss="bce")
     W1, b1, W2, b2 = (p.copy() for p in net.parameters())
     got = expect_items(call_student(tanh_gradients, X, Y, W1, b1, W2, b2), ("dW1", "db1", "dW2", "db2"),
                        "tanh_gradients")
@@ -55,7 +32,8 @@ def check_tanh_gradients(tanh_gradients: Callable[..., Any]) -> bool:
         "you left out tanh′ in BP2." + see(1, _EX_TANH, "5.4"): {"prime": "none"},
         "you left out the 1/m of the average in δ² (BP1)." + see(1, _EX_TANH, "5.4"): {"average": False},
     }
-    variants = {text: backprop_variant([W1, W2], [b1, b2], X, Y, hidden="tanh", **kw) for text, kw in mistakes.items()}
+    variants = {text: _core.backprop_variant([W1, W2], [b1, b2], X, Y, hidden="tanh", **kw)
+                for text, kw in mistakes.items()}
     # The output layer first: BP1, BP3 and BP4 there do not involve tanh′.
     for i in (2, 3, 0, 1):
         expect_array(got[i], expected[i], names[i], wrong={text: v[i % 2][i // 2] for text, v in variants.items()},
@@ -64,8 +42,8 @@ def check_tanh_gradients(tanh_gradients: Callable[..., Any]) -> bool:
     worst = max(relative_error(answer, numerical_gradient(lambda _: net.loss(X, Y), param, 1e-6))
                 for param, answer in zip(net.parameters(), got, strict=True))
     if worst > 1e-6:  # pragma: no cover - the comparison above is stricter
-        raise ExerciseFailure(f"your gradients disagree with centred differences "
-                              f"(relative error {worst:.0e}, above the threshold 1e-06)")
+        raise _core.ExerciseFailure(f"your gradients disagree with centred differences "
+                                    f"(relative error {worst:.0e}, above the threshold 1e-06)")
     # The relative error of a correct answer is set by rounding (about 1e-9 here) and its
     # last digits change from machine to machine: report a bound, never the digits.
     bound = next(b for b in (1e-8, 1e-7, 1e-6) if worst < b)
@@ -75,12 +53,7 @@ def check_tanh_gradients(tanh_gradients: Callable[..., Any]) -> bool:
 
 @check("backward_deep")
 def check_backward_deep(backward_deep: Callable[..., Any]) -> bool:
-    """Check ``backward_deep(weights, biases, X, Y) -> (dW, db)`` for any depth.
-
-    Every layer is a sigmoid and the loss is the quadratic cost C = (1/m) Σᵢ ½‖ŷᵢ − yᵢ‖²;
-    ``dW[l - 1]`` and ``db[l - 1]`` must be ∂C/∂W^l and ∂C/∂b^l. Networks of depth 3, 2
-    and 1 are tried.
-    """
+    """Check ``backward_deep(weights, biases, X, Y) -> (dW, db)`` for any depth."""
     mistakes = {
         "you used the fused δᴸ = (ŷ − y)/m, which needs a canonical output/loss pair; a sigmoid output with the "
         "quadratic cost needs ⊙ σ′(zᴸ) (BP1)." + see(2, _EX_DEEP, "5.3"): {},
@@ -89,13 +62,13 @@ def check_backward_deep(backward_deep: Callable[..., Any]) -> bool:
         "you left out σ′(z^(l−1)) in BP2." + see(2, _EX_DEEP, "5.4"): {"output_prime": True, "prime": "none"},
     }
     for sizes, m, seed in (([3, 5, 4, 2], 6, 52), ([2, 3, 1], 4, 53), ([4, 2], 5, 54)):
-        net, X, Y = network_problem(sizes, m, seed, hidden="sigmoid", output="sigmoid", loss="mse")
+        net, X, Y = _core.network_problem(sizes, m, seed, hidden="sigmoid", output="sigmoid", loss="mse")
         got = call_student(backward_deep, [W.copy() for W in net.weights], [b.copy() for b in net.biases], X, Y)
-        dW, db = expect_layers(got, len(sizes) - 1, "backward_deep")
+        dW, db = _core.expect_layers(got, len(sizes) - 1, "backward_deep")
         grads = net.gradients(X, Y)
-        expect_layer_gradients(
+        _core.expect_layer_gradients(
             dW, db, (grads.dW, grads.db), f"{{kind}}[{{i}}] = ∂C/∂{{p}}^{{l}} (network {'-'.join(map(str, sizes))})",
-            wrong={text: backprop_variant(net.weights, net.biases, X, Y, hidden="sigmoid", **kw)
+            wrong={text: _core.backprop_variant(net.weights, net.biases, X, Y, hidden="sigmoid", **kw)
                    for text, kw in mistakes.items()},
             hint="walk l from L down to 1: BP3 and BP4 first, then BP2 for l > 1 only.")
     return passed("your backward pass works for networks of depth 1, 2 and 3 and agrees "
@@ -104,13 +77,7 @@ def check_backward_deep(backward_deep: Callable[..., Any]) -> bool:
 
 @check("step_cost")
 def check_step_cost(step_cost: Callable[..., Any]) -> bool:
-    """Check ``step_cost(layer_sizes, m) -> (P, forward_mults, backward_mults)``.
-
-    P is the number of parameters; ``forward_mults`` the scalar multiplications in the
-    matrix products A^(l−1) (W^l)ᵀ of the forward pass for a batch of m samples;
-    ``backward_mults`` those of the matrix products of BP4 (every layer) and BP2
-    (layers L down to 2). Four architectures are tried.
-    """
+    """Check ``step_cost(layer_sizes, m) -> (P, forward_mults, backward_mults)``."""
     ratios = {}
     for sizes, m in (([784, 30, 10], 10), ([3, 5, 4, 2], 6), ([2, 4, 1], 200), ([100, 100, 100, 100], 32)):
         got = expect_items(call_student(step_cost, list(sizes), m), ("P", "forward_mults", "backward_mults"),
