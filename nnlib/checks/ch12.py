@@ -1,10 +1,8 @@
 """Exercise checks of chapter 12, Debugging a network.
 
-Each check calls the student's function on fixed inputs chosen so that the
-usual slips give answers of their own, which the check recognises and names:
-the logarithm to another base, a one-sided or absolute tolerance, the
-difference of two norms instead of the norm of the difference, a judgement by
-accuracy instead of loss.
+Each check calls the student's function on fixed inputs chosen so that the usual slips (the logarithm
+to another base, a one-sided or absolute tolerance, the difference of two norms instead of the norm of
+the difference, a judgement by accuracy instead of loss) give answers of their own, which it names.
 """
 
 from __future__ import annotations
@@ -31,26 +29,29 @@ _RATIO_EX = "The update-to-weight ratio"
 _TINY_EX = "Find the planted bug with a tiny batch"
 
 
+def _boolean(got: Any, call: str, pointer: str) -> bool:
+    """The student's verdict ``got`` of ``call``, which must be True or False."""
+    if not isinstance(got, bool | np.bool_):
+        raise ExerciseFailure(f"{call} returned {type(got).__name__} {got!r}: return True or False.{pointer}")
+    return bool(got)
+
+
 @check("expected_initial_loss")
 def check_expected_initial_loss(expected_initial_loss: Callable[[int], Any]) -> bool:
     """Check the loss of a softmax classifier whose k logits are equal: log k.
 
-    ``expected_initial_loss(k)`` is called for k = 2, 3, 7, 10 and 100. The
-    logarithm to base 10 or 2, the probability 1/k itself and the wrong sign are
-    named.
+    ``expected_initial_loss(k)`` is called for k = 2, 3, 7, 10 and 100. The logarithm to base 10
+    or 2, the probability 1/k itself and the wrong sign are named.
     """
+    pointer = see(1, _INITIAL_EX, "12.1")
+    base = "; the book's log is the natural one (np.log)." + pointer
     for k in (2, 3, 7, 10, 100):
-        got = call_student(expected_initial_loss, k)
-        expect_scalar(got, np.log(k), f"expected_initial_loss({k})", rtol=1e-9,
+        expect_scalar(call_student(expected_initial_loss, k), np.log(k), f"expected_initial_loss({k})", rtol=1e-9,
                       hint="every class gets the probability 1/k; the loss of each sample is -log(1/k).",
-                      wrong={"you used the logarithm to base 10; the book's log is the natural one (np.log)."
-                             + see(1, _INITIAL_EX, "12.1"): np.log10(k),
-                             "you used the logarithm to base 2; the book's log is the natural one (np.log)."
-                             + see(1, _INITIAL_EX, "12.1"): np.log2(k),
-                             "you returned the probability 1/k, not the loss -log(1/k)."
-                             + see(1, _INITIAL_EX, "12.1"): 1 / k,
-                             "you returned log(1/k): the loss is its negative." + see(1, _INITIAL_EX, "12.1"):
-                                 -np.log(k)})
+                      wrong={"you used the logarithm to base 10" + base: np.log10(k),
+                             "you used the logarithm to base 2" + base: np.log2(k),
+                             "you returned the probability 1/k, not the loss -log(1/k)." + pointer: 1 / k,
+                             "you returned log(1/k): the loss is its negative." + pointer: -np.log(k)})
     return passed("k equal logits give every class 1/k, and the loss log k.")
 
 
@@ -62,12 +63,12 @@ def _flag(loss: float, k: int, rtol: float) -> bool:
 _STARTS = (
     (2.45, 10, 0.25),   # Xavier's start on the digits: fine
     (8.65, 10, 0.25),   # standard normal weights: far above
-    (1.20, 10, 0.25),   # far below: labels leak
+    (1.20, 10, 0.25),   # far below: labels leak (a flag for starts above only misses it)
     (0.75, 2, 0.25),    # two classes, 0.06 above log 2: fine
-    (0.95, 2, 0.25),    # two classes, 0.26 above log 2 (0.69): suspicious, though within 0.25 + ...
-    (5.20, 100, 0.25),  # a hundred classes, 0.59 above log 100 (4.61): fine relative to it
-    (2.65, 10, 0.1),    # 0.35 above log 10: fine at rtol 0.25, suspicious at rtol 0.1
-    (2.65, 10, 0.25),
+    (0.95, 2, 0.25),    # two classes, 0.26 above log 2 (0.69): suspicious
+    (5.20, 100, 0.25),  # a hundred classes, 0.59 above log 100 (4.61): fine (an absolute tolerance flags it)
+    (2.65, 10, 0.1),    # 0.35 above log 10: suspicious at rtol 0.1 (a tolerance fixed at 0.25 misses it)
+    (2.65, 10, 0.25),   # ... and fine at rtol 0.25
 )
 
 
@@ -75,42 +76,37 @@ _STARTS = (
 def check_suspicious_start(suspicious_start: Callable[..., Any]) -> bool:
     """Check the flag on an initial loss: True when it is off log k by more than rtol · log k.
 
-    ``suspicious_start(loss, k, rtol)`` is called on eight cases: starts above and
-    below log k, for 2, 10 and 100 classes, with tolerances 0.25 and 0.1. A flag
-    for starts above only, an absolute tolerance, a tolerance fixed at 0.25 and an
-    answer that is not True or False are named.
+    ``suspicious_start(loss, k, rtol)`` is called on eight cases: starts above and below log k,
+    for 2, 10 and 100 classes, with tolerances 0.25 and 0.1. A flag for starts above only, an
+    absolute tolerance, a tolerance fixed at 0.25 and an answer that is not True or False are named.
     """
     for loss, k, rtol in _STARTS:
-        got = call_student(suspicious_start, loss, k, rtol)
         call = f"suspicious_start({loss}, {k}, rtol={rtol})"
-        if not isinstance(got, bool | np.bool_):
-            raise ExerciseFailure(f"{call} returned {type(got).__name__} {got!r}: return True or False."
-                                  + see(2, _INITIAL_EX))
-        expected = _flag(loss, k, rtol)
-        if bool(got) == expected:
+        got, expected = _boolean(call_student(suspicious_start, loss, k, rtol), call, see(2, _INITIAL_EX)), _flag(
+            loss, k, rtol)
+        if got == expected:
             continue
-        msg = (f"{call} returned {bool(got)}, expected {expected}: log {k} = {np.log(k):.3f}, so the start "
+        msg = (f"{call} returned {got}, expected {expected}: log {k} = {np.log(k):.3f}, so the start "
                f"is off by {loss - np.log(k):+.3f}, {abs(loss - np.log(k)) / np.log(k):.0%} of log {k}.")
         if loss < np.log(k) and not got:
             msg += (" A start far below log k is suspicious too: compare the absolute value of the difference."
                     + see(2, _INITIAL_EX, "12.1"))
-        elif bool(abs(loss - np.log(k)) > rtol) == bool(got):
+        elif (abs(loss - np.log(k)) > rtol) == got:
             msg += (" You compared the difference with rtol itself; compare it with rtol times log k."
                     + see(2, _INITIAL_EX))
-        elif rtol != 0.25 and bool(got) == _flag(loss, k, 0.25):
+        elif rtol != 0.25 and got == _flag(loss, k, 0.25):
             msg += " You used the tolerance 0.25 instead of the rtol you were given." + see(2, _INITIAL_EX)
         raise ExerciseFailure(msg)
     return passed("a start off log k by more than rtol · log k, above or below, is flagged.")
 
 
-# Three layers whose steps differ: a rotation that keeps the norm, a shrinking step, a small step.
 def _ratio_problem() -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Three layers whose steps differ: a rotation that keeps the norm, a shrinking step, a small step."""
     rng = np.random.default_rng(12)
     before = [rng.normal(size=(4, 3)), rng.normal(size=(3, 4)), rng.normal(0, 0.1, size=(2, 3))]
-    theta = 0.3
-    rotation = np.array([[np.cos(theta), -np.sin(theta), 0], [np.sin(theta), np.cos(theta), 0], [0, 0, 1]])
-    after = [before[0] @ rotation, 0.6 * before[1] + 0.05 * rng.normal(size=(3, 4)),
-             before[2] + 1e-3 * rng.normal(size=(2, 3))]
+    c, s = np.cos(0.3), np.sin(0.3)
+    after = [before[0] @ np.array([[c, -s, 0], [s, c, 0], [0, 0, 1]]),
+             0.6 * before[1] + 0.05 * rng.normal(size=(3, 4)), before[2] + 1e-3 * rng.normal(size=(2, 3))]
     return before, after
 
 
@@ -118,98 +114,84 @@ def _ratio_problem() -> tuple[list[np.ndarray], list[np.ndarray]]:
 def check_update_ratios(update_ratios: Callable[..., Any]) -> bool:
     """Check the update-to-weight ratios ‖W_after − W_before‖ / ‖W_before‖, one per layer.
 
-    ``update_ratios(before, after)`` receives two lists of three weight matrices:
-    the first layer's step rotates it (its norm does not change), the second's
-    shrinks it, the third's is small. The difference of the norms, the norm of
-    ``after`` as the denominator, squared norms, a mean of element-wise ratios and
-    a missing division are named.
+    ``update_ratios(before, after)`` receives two lists of three weight matrices: the first
+    layer's step rotates it (its norm does not change), the second's shrinks it, the third's is
+    small. The difference of the norms, the norm of ``after`` as the denominator, squared norms,
+    a mean of element-wise ratios and a missing division are named.
     """
     before, after = _ratio_problem()
-    got = call_student(update_ratios, [W.copy() for W in before], [W.copy() for W in after])
-    norm = np.linalg.norm
-    expected = [norm(A - B) / norm(B) for B, A in zip(before, after, strict=True)]
-    got = as_array(got, "what update_ratios returned")
+    got = as_array(call_student(update_ratios, [W.copy() for W in before], [W.copy() for W in after]),
+                   "what update_ratios returned")
     if got.shape != (3,):
         raise ExerciseFailure(f"update_ratios should return one number per layer (3 here), got an array of "
                               f"shape {got.shape}." + see(2, _RATIO_EX))
-    expect_array(got, expected, "the update-to-weight ratios", rtol=1e-6, atol=1e-12,
-                 hint="ratio[l] = np.linalg.norm(after[l] - before[l]) / np.linalg.norm(before[l]).",
+    norm = np.linalg.norm
+
+    def each(ratio: Callable[[np.ndarray, np.ndarray], float]) -> list[float]:
+        return [ratio(B, A) for B, A in zip(before, after, strict=True)]
+
+    expect_array(got, each(lambda B, A: norm(A - B) / norm(B)), "the update-to-weight ratios", rtol=1e-6,
+                 atol=1e-12, hint="ratio[l] = np.linalg.norm(after[l] - before[l]) / np.linalg.norm(before[l]).",
                  wrong={"you took the difference of the two norms, |‖after‖ − ‖before‖| / ‖before‖: a step that "
                         "rotates the weights changes them without changing their norm." + see(1, _RATIO_EX, "12.4"):
-                            [abs(norm(A) - norm(B)) / norm(B) for B, A in zip(before, after, strict=True)],
+                            each(lambda B, A: abs(norm(A) - norm(B)) / norm(B)),
                         "you divided by the norm of the weights after the step; divide by the norm before it."
-                        + see(1, _RATIO_EX, "12.4"):
-                            [norm(A - B) / norm(A) for B, A in zip(before, after, strict=True)],
+                        + see(1, _RATIO_EX, "12.4"): each(lambda B, A: norm(A - B) / norm(A)),
                         "you divided the squared norms; take the norms themselves." + see(2, _RATIO_EX):
-                            [norm(A - B) ** 2 / norm(B) ** 2 for B, A in zip(before, after, strict=True)],
+                            each(lambda B, A: norm(A - B) ** 2 / norm(B) ** 2),
                         "you averaged element-wise ratios |ΔW| / |W|; divide the norm of the change by the norm "
-                        "of the weights." + see(2, _RATIO_EX):
-                            [np.mean(np.abs(A - B) / np.abs(B)) for B, A in zip(before, after, strict=True)],
+                        "of the weights." + see(2, _RATIO_EX): each(lambda B, A: np.mean(np.abs(A - B) / np.abs(B))),
                         "you returned the size of the change without dividing by the size of the weights."
-                        + see(1, _RATIO_EX, "12.4"): [norm(A - B) for B, A in zip(before, after, strict=True)]})
+                        + see(1, _RATIO_EX, "12.4"): each(lambda B, A: norm(A - B))})
     return passed("the ratio of the first layer is not 0 although its norm did not change: the step rotated it.")
 
 
-class _SoftmaxAgain:
-    """Cross-entropy of a second softmax of the outputs: the planted bug of section 12.2."""
+def _softmax_again() -> Any:
+    """The planted bug of section 12.2: a cross-entropy that applies a second softmax to the outputs."""
+    from nnlib import activations, losses
 
-    @staticmethod
-    def make() -> Any:
-        from nnlib import activations, losses
+    class SoftmaxAgain(losses.Loss):
+        name = "cross-entropy of softmax(ŷ)"
 
-        class SoftmaxAgain(losses.Loss):
-            name = "cross-entropy of softmax(ŷ)"
+        def value(self, y_hat, y):
+            return -float(np.sum(y * np.log(activations.softmax(y_hat)))) / len(y_hat)
 
-            def value(self, y_hat, y):
-                return -float(np.sum(y * np.log(activations.softmax(y_hat)))) / len(y_hat)
+        def grad(self, y_hat, y):
+            return activations.softmax.backward(y_hat, -y / activations.softmax(y_hat) / len(y_hat))
 
-            def grad(self, y_hat, y):
-                p = activations.softmax(y_hat)
-                return activations.softmax.backward(y_hat, -y / p / len(y_hat))
-
-        return SoftmaxAgain()
-
-
-def _tiny_batch() -> tuple[np.ndarray, np.ndarray]:
-    from nnlib.datasets import digits
-
-    X, y = digits()
-    first = np.array([np.flatnonzero(y == d)[0] for d in range(10)])
-    return X[first], np.eye(10)[y[first]]
+    return SoftmaxAgain()
 
 
 @check("overfits_tiny_batch")
 def check_overfits_tiny_batch(overfits_tiny_batch: Callable[..., Any]) -> bool:
     """Check a tiny-batch test: True for a network that can memorise ten images, False otherwise.
 
-    ``overfits_tiny_batch(net, X, Y)`` is called on the ten images of section 12.2
-    with three 64-32-10 tanh/softmax networks: a correct one (True expected), one
-    whose loss applies a second softmax (it reaches 100% accuracy but its loss
-    stays above log(1 + 9/e); False expected) and one with all weights 0 (it can
-    learn only the output biases; False expected). A test that judges by the
-    accuracy or a loose threshold, one that trains the network it is given
-    instead of a copy, and an answer that is not True or False are named.
+    ``overfits_tiny_batch(net, X, Y)`` is called on the ten images of section 12.2 (the first of
+    each digit) with three 64-32-10 tanh/softmax networks: a correct one (True expected), one whose
+    loss applies a second softmax (it reaches 100% accuracy but its loss stays above log(1 + 9/e);
+    False expected) and one with all weights 0 (it can learn only the output biases; False
+    expected). A test that judges by the accuracy or a loose threshold, one that trains the network
+    it is given instead of a copy, and an answer that is not True or False are named.
     """
+    from nnlib.datasets import digits
     from nnlib.network import Network
 
-    X, Y = _tiny_batch()
-    kinds = {
-        "a correct network": (dict(loss="cross_entropy"), True),
-        "a network whose loss applies a second softmax": (dict(loss=_SoftmaxAgain.make()), False),
-        "a network whose weights all start at 0": (dict(loss="cross_entropy", init="zeros"), False),
-    }
+    X, y = digits()
+    first = np.array([np.flatnonzero(y == d)[0] for d in range(10)])
+    X, Y = X[first], np.eye(10)[y[first]]
+    kinds = {"a correct network": (dict(loss="cross_entropy"), True),
+             "a network whose loss applies a second softmax": (dict(loss=_softmax_again()), False),
+             "a network whose weights all start at 0": (dict(loss="cross_entropy", init="zeros"), False)}
     for what, (options, expected) in kinds.items():
         net = Network([64, 32, 10], hidden="tanh", output="softmax", rng=0, **options)
         start = [p.copy() for p in net.parameters()]
-        got = call_student(overfits_tiny_batch, net, X.copy(), Y.copy())
-        if not isinstance(got, bool | np.bool_):
-            raise ExerciseFailure(f"overfits_tiny_batch returned {type(got).__name__} {got!r} for {what}: "
-                                  "return True or False." + see(1, _TINY_EX))
+        got = _boolean(call_student(overfits_tiny_batch, net, X.copy(), Y.copy()), f"overfits_tiny_batch, for {what},",
+                       see(1, _TINY_EX))
         if not all(np.array_equal(p, q) for p, q in zip(net.parameters(), start, strict=True)):
             raise ExerciseFailure(f"overfits_tiny_batch changed the parameters of the network it was given ({what}): "
                                   "train a copy, trial = net.copy()." + see(2, _TINY_EX))
-        if bool(got) != expected:
-            msg = f"overfits_tiny_batch returned {bool(got)} for {what}; expected {expected}."
+        if got != expected:
+            msg = f"overfits_tiny_batch returned {got} for {what}; expected {expected}."
             if "second softmax" in what:
                 msg += (" That network reaches 100% accuracy on the ten images, but its loss cannot fall below "
                         "log(1 + 9/e) ≈ 1.461: judge by the loss, against 0.01, not by the accuracy or a loose "
@@ -226,15 +208,12 @@ def check_overfits_tiny_batch(overfits_tiny_batch: Callable[..., Any]) -> bool:
 def check_culprits(culprits: Any) -> bool:
     """Check which of the exercise's three suspects fails the tiny-batch test: ["B"], all weights 0.
 
-    ``culprits`` is the list of the names of the suspects that failed the student's
-    test. Suspect B starts with all weights 0: its hidden units output 0 and
-    receive no gradient, so only the output biases learn and the loss stays at
-    log 10 on ten balanced images.
+    ``culprits`` is the list of the names of the suspects that failed the student's test. Suspect B
+    starts with all weights 0: its hidden units output 0 and receive no gradient, so only the
+    output biases learn and the loss stays at log 10 on ten balanced images.
     """
     culprits = written_answer(culprits, "culprits", 'the list of the names that fail, e.g. ["A"]')
-    if isinstance(culprits, str):
-        culprits = [culprits]
-    names = sorted(str(c) for c in culprits)
+    names = sorted(str(c) for c in ([culprits] if isinstance(culprits, str) else culprits))
     if names == ["B"]:
         return passed('suspect B starts with all weights 0: its hidden units output 0 and get no gradient, so '
                       "only the output biases learn and the loss cannot fall below log 10.")
