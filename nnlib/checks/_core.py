@@ -235,20 +235,37 @@ def expect_layer_gradients(dW: Sequence[Any], db: Sequence[Any], expected: tuple
                          wrong={text: v[k][l - 1] for text, v in (wrong or {}).items()})
 
 
+def expect_backprop(fn: Any, who: str, net: Any, X: np.ndarray, Y: np.ndarray, *, hidden: str, hint: str,
+                    mistakes: Mapping[str, Mapping[str, Any]], what: str = "{kind}[{i}] (∂C/∂{p}^{l})",
+                    rtol: float = 1e-6, atol: float = 1e-9) -> None:
+    """Compare the student's ``fn(weights, biases, X, Y) -> (dW, db)`` with ``net.gradients(X, Y)``.
+
+    ``mistakes`` maps a mistake to the :func:`backprop_variant` options that make it.
+    """
+    got = call_student(fn, [W.copy() for W in net.weights], [b.copy() for b in net.biases], X, Y)
+    dW, db = expect_layers(got, len(net.weights), who)
+    grads = net.gradients(X, Y)
+    expect_layer_gradients(dW, db, (grads.dW, grads.db), what, rtol=rtol, atol=atol, hint=hint,
+                           wrong={text: backprop_variant(net.weights, net.biases, X, Y, hidden=hidden, **kw)
+                                  for text, kw in mistakes.items()})
+
+
 # -------------------------------------------------------- references and variants
 
 
-def network_problem(sizes: Sequence[int], m: int, seed: int, *, hidden: str, output: str,
-                    loss: str) -> tuple[Any, np.ndarray, np.ndarray]:
-    """``(net, X, Y)``: a Network with non-zero biases, and m samples with 0/1 targets, all drawn from ``seed``."""
+def network_problem(sizes: Sequence[int], m: int, seed: int, *, hidden: str, output: str, loss: str = "mse",
+                    inputs: str = "normal") -> tuple[Any, np.ndarray, np.ndarray]:
+    """``(net, X, Y)`` drawn from ``seed``: a Network with non-zero biases, m ``inputs`` ("normal" or "uniform")
+    and 0/1 targets (one-hot for a softmax output)."""
     from nnlib.network import Network
 
     rng = np.random.default_rng(seed)
     net = Network(list(sizes), hidden=hidden, output=output, loss=loss, rng=rng)
     for b in net.biases:
         b[...] = rng.normal(0.0, 0.5, size=b.shape)
-    X = rng.normal(size=(m, sizes[0]))
-    Y = (rng.uniform(size=(m, sizes[-1])) < 0.5).astype(float)
+    X = getattr(rng, inputs)(size=(m, sizes[0]))
+    Y = (np.eye(sizes[-1])[rng.integers(0, sizes[-1], m)] if output == "softmax"
+         else (rng.uniform(size=(m, sizes[-1])) < 0.5).astype(float))
     return net, X, Y
 
 
