@@ -63,14 +63,9 @@ def check_backward_deep(backward_deep: Callable[..., Any]) -> bool:
     }
     for sizes, m, seed in (([3, 5, 4, 2], 6, 52), ([2, 3, 1], 4, 53), ([4, 2], 5, 54)):
         net, X, Y = _core.network_problem(sizes, m, seed, hidden="sigmoid", output="sigmoid", loss="mse")
-        got = call_student(backward_deep, [W.copy() for W in net.weights], [b.copy() for b in net.biases], X, Y)
-        dW, db = _core.expect_layers(got, len(sizes) - 1, "backward_deep")
-        grads = net.gradients(X, Y)
-        _core.expect_layer_gradients(
-            dW, db, (grads.dW, grads.db), f"{{kind}}[{{i}}] = ∂C/∂{{p}}^{{l}} (network {'-'.join(map(str, sizes))})",
-            wrong={text: _core.backprop_variant(net.weights, net.biases, X, Y, hidden="sigmoid", **kw)
-                   for text, kw in mistakes.items()},
-            hint="walk l from L down to 1: BP3 and BP4 first, then BP2 for l > 1 only.")
+        _core.expect_backprop(backward_deep, "backward_deep", net, X, Y, hidden="sigmoid", mistakes=mistakes,
+                              what=f"{{kind}}[{{i}}] = ∂C/∂{{p}}^{{l}} (network {'-'.join(map(str, sizes))})",
+                              hint="walk l from L down to 1: BP3 and BP4 first, then BP2 for l > 1 only.")
     return passed("your backward pass works for networks of depth 1, 2 and 3 and agrees "
                   "with nnlib.")
 
