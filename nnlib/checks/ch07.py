@@ -1,8 +1,4 @@
-"""Exercise checks of chapter 7, Classification: accuracy from probabilities, two plateaus, the spirals.
-
-Each check calls the student's function (or reads the student's numbers) on fixed inputs, compares the
-answer with the reference and names the plausible mistakes.
-"""
+"""Exercise checks of chapter 7, Classification: accuracy from probabilities, two plateaus, the spirals."""
 
 from __future__ import annotations
 
@@ -11,16 +7,8 @@ from typing import Any
 
 import numpy as np
 
-from nnlib.checks._core import (
-    ExerciseFailure,
-    call_student,
-    check,
-    expect_network,
-    expect_scalar,
-    passed,
-    see,
-    written_answer,
-)
+from nnlib.checks import _core
+from nnlib.checks._core import ExerciseFailure, call_student, check, expect_network, expect_scalar, passed, see
 
 _ACCURACY = "Accuracy from probabilities"
 _PLATEAUS = "The values of two plateaus"
@@ -37,15 +25,7 @@ _MULTI_LABELS = np.array([1, 0, 2, 0, 1, 2])
 
 @check("accuracy_from_probabilities")
 def check_accuracy_from_probabilities(accuracy_from_probabilities: Callable[..., Any]) -> bool:
-    """Check the accuracy computed from predicted probabilities and true labels.
-
-    ``accuracy_from_probabilities(probs, labels)`` must return the fraction of samples
-    whose predicted label equals ``labels[i]``: for ``probs`` of shape (m, 1) the label
-    is 1 when the probability is at least 0.5, for shape (m, k) with k ≥ 2 it is the
-    argmax of the row. The check uses 7 samples with one output (two of them exactly at
-    0.5) and 6 samples of 3 classes, and names broadcasting (m, 1) against (m,), a
-    strict threshold, a percentage and the error rate.
-    """
+    """Check the accuracy computed from predicted probabilities and true labels."""
     p, y = _BINARY_PROBS, _BINARY_LABELS
     right = float(np.mean((p[:, 0] >= 0.5) == y))
     percentage = "you returned a percentage; return a fraction between 0 and 1." + see(1, _ACCURACY, "7.1")
@@ -74,15 +54,8 @@ def check_accuracy_from_probabilities(accuracy_from_probabilities: Callable[...,
 
 @check("bce_at_one_half", "best_constant_cost")
 def check_plateau_values(bce_at_one_half: Any, best_constant_cost: Any) -> bool:
-    """Check the two plateau values of the pen-and-paper exercise, each within 0.0005.
-
-    1. The binary cross-entropy of a network answering ŷ = ½ everywhere: log 2.
-    2. The smallest quadratic cost (1/m) Σ ½(ŷ − y)² of a constant answer when a
-       fraction p = 0.3 of the labels is 1: ½ p (1 − p) = 0.105.
-
-    Each is a number, or a function of no argument returning it.
-    """
-    bce, cost = (written_answer(value, name, "the number you worked out (for example 0.1234)")
+    """Check the two plateau values of the pen-and-paper exercise, each within 0.0005."""
+    bce, cost = (_core.written_answer(value, name, "the number you worked out (for example 0.1234)")
                  for value, name in ((bce_at_one_half, "bce_at_one_half"), (best_constant_cost, "best_constant_cost")))
     logs = "logarithm; the course's logarithms are natural." + see(2, _PLATEAUS, "7.6")
     expect_scalar(bce, np.log(2), "the cross-entropy at y_hat = 1/2", rtol=0, atol=5e-4,
@@ -104,13 +77,7 @@ def check_plateau_values(bce_at_one_half: Any, best_constant_cost: Any) -> bool:
 
 @check("train_spirals", [2, 8, 1])
 def check_spirals(train_spirals: Callable[..., Any], layer_sizes: Sequence[int]) -> bool:
-    """Check that ``train_spirals(layer_sizes, 0)`` returns a network that separates the spirals.
-
-    The returned network must have the requested layer sizes and reach at least 95%
-    accuracy on ``datasets.spirals(400, rng=0)`` (the training set) and on
-    ``datasets.spirals(400, rng=1)`` (new points); the pass message gives its
-    parameter count.
-    """
+    """Check that ``train_spirals(layer_sizes, 0)`` returns a network that separates the spirals."""
     from nnlib import datasets
 
     sizes = [int(n) for n in layer_sizes]
