@@ -1,8 +1,4 @@
-"""Exercise checks of chapter 8, Regression: fitting x², standardising, a bounded output's cost, symmetry.
-
-Each check calls the student's function (or reads the student's numbers) on fixed inputs of distinct,
-non-square shapes, compares the answer with the reference and names the plausible mistakes.
-"""
+"""Exercise checks of chapter 8, Regression: fitting x², standardising, a bounded output's cost, symmetry."""
 
 from __future__ import annotations
 
@@ -11,19 +7,8 @@ from typing import Any
 
 import numpy as np
 
-from nnlib.checks._core import (
-    ExerciseFailure,
-    as_array,
-    call_student,
-    check,
-    expect_array,
-    expect_items,
-    expect_network,
-    expect_scalar,
-    passed,
-    see,
-    written_answer,
-)
+from nnlib.checks import _core
+from nnlib.checks._core import ExerciseFailure, as_array, call_student, check, expect_array, expect_scalar, passed, see
 
 _SQUARE = "Fitting x² with three architectures"
 _STANDARDIZE = "Standardise with training statistics"
@@ -36,21 +21,14 @@ SQUARE_THRESHOLD = 0.01
 
 @check("fit_square")
 def check_fit_square(fit_square: Callable[..., Any]) -> bool:
-    """Check networks trained to fit f(x) = x² on [−2, 2].
-
-    ``fit_square(layer_sizes, rng)`` must return a trained network with the given layer
-    sizes. The check calls it with rng = 0 for 1-8-1, 1-16-1 and 1-8-8-1 and requires
-    each network's quadratic cost (1/m) Σ ½ (ŷ − x²)² on 201 evenly spaced points of
-    [−2, 2] to be at most 0.01; a bounded output (sigmoid or tanh), which cannot reach
-    4, is named.
-    """
+    """Check networks trained to fit f(x) = x² on [−2, 2]."""
     x = np.linspace(-2.0, 2.0, 201)[:, None]
     target = x[:, 0] ** 2
     costs = {}
     for sizes in SQUARE_ARCHITECTURES:
         arch = "-".join(str(n) for n in sizes)
         net = call_student(fit_square, list(sizes), 0, name="fit_square")
-        expect_network(net, sizes, f"fit_square({list(sizes)}, rng)", see(3, _SQUARE))
+        _core.expect_network(net, sizes, f"fit_square({list(sizes)}, rng)", see(3, _SQUARE))
         y_hat = as_array(net.forward(x), f"the {arch} network's output", nonfinite="the training diverged; try a "
                          f"smaller learning rate.{see(2, _SQUARE, '8.3')}").reshape(-1)
         cost = float(np.mean(0.5 * (y_hat - target) ** 2))
@@ -74,14 +52,7 @@ def check_fit_square(fit_square: Callable[..., Any]) -> bool:
 
 @check("standardize")
 def check_standardize(standardize: Callable[..., Any]) -> bool:
-    """Check input standardisation with statistics from the training set only.
-
-    ``standardize(X_train, X_test)`` must return ``(X_train_scaled, X_test_scaled)``, both
-    with the training columns' means subtracted and divided by the training columns'
-    standard deviations (``np.std``, ddof = 0), leaving the arrays passed in unchanged.
-    The test set scaled with its own statistics, pooled statistics, statistics over
-    rows, ddof = 1 and changing the arrays passed in are named.
-    """
+    """Check input standardisation with statistics from the training set only."""
     rng = np.random.default_rng(808)
     scale, shift = np.array([1.0, 100.0, 0.01]), np.array([5.0, -300.0, 0.2])
     X_train = rng.normal(size=(7, 3)) * scale + shift
@@ -93,8 +64,8 @@ def check_standardize(standardize: Callable[..., Any]) -> bool:
         if given.shape != original.shape or not np.array_equal(given, original):
             raise ExerciseFailure(f"standardize changed the array {name} passed in (an in-place operation such as "
                                   "`X -= mu`); build new arrays instead." + see(2, _STANDARDIZE))
-    got_train, got_test = expect_items(result, ("X_train_scaled", "X_test_scaled"), "standardize",
-                                       hint="End with `return train, test`.")
+    got_train, got_test = _core.expect_items(result, ("X_train_scaled", "X_test_scaled"), "standardize",
+                                             hint="End with `return train, test`.")
     mu, s, s1 = X_train.mean(axis=0), X_train.std(axis=0), X_train.std(axis=0, ddof=1)
     both = np.vstack([X_train, X_test])
     mu_all, s_all = both.mean(axis=0), both.std(axis=0)
@@ -126,12 +97,7 @@ def _bounded(y: np.ndarray, low: float, high: float, *, half: float = 0.5, per_e
 
 @check("best_bounded_cost")
 def check_best_bounded_cost(best_bounded_cost: Callable[..., Any]) -> bool:
-    """Check the smallest quadratic cost reachable with outputs confined to [low, high].
-
-    ``best_bounded_cost(y, low, high)`` must return (1/m) Σᵢ ½ ‖clip(yᵢ, low, high) − yᵢ‖²
-    for targets ``y`` of shape (m,) or (m, k). The check uses (6, 2) targets with
-    [low, high] = [0, 1] and 5 one-dimensional targets with [low, high] = [−1, 1].
-    """
+    """Check the smallest quadratic cost reachable with outputs confined to [low, high]."""
     y2 = np.array([[-0.5, 0.3], [1.6, -1.2], [0.4, 0.9], [2.5, 0.1], [-2.0, 1.3], [0.7, -0.1]])
     for y, low, high, what in ((y2, 0.0, 1.0, "targets of shape (6, 2) with outputs in [0, 1]"),
                                (np.array([-1.5, 0.2, 3.0, -0.4, 1.1]), -1.0, 1.0,
@@ -157,16 +123,8 @@ def check_best_bounded_cost(best_bounded_cost: Callable[..., Any]) -> bool:
 
 @check("distinct_rows_zeros", "distinct_rows_random_bias")
 def check_symmetry_predictions(distinct_rows_zeros: Any, distinct_rows_random_bias: Any) -> bool:
-    """Check the predicted number of distinct rows of W¹ after training a 2-5-1 network.
-
-    1. All weights and biases start at 0: the hidden units stay identical (1 row).
-    2. All weights start at 1 but the hidden biases are random: the units differ from
-       the first step (5 rows).
-
-    Each prediction is an integer, or a function of no argument returning it; a wrong one
-    is answered with the symmetry argument.
-    """
-    zeros, biases = (written_answer(value, name, "your prediction (an integer from 1 to 5)")
+    """Check the predicted number of distinct rows of W¹ after training a 2-5-1 network."""
+    zeros, biases = (_core.written_answer(value, name, "your prediction (an integer from 1 to 5)")
                      for value, name in ((distinct_rows_zeros, "distinct_rows_zeros"),
                                          (distinct_rows_random_bias, "distinct_rows_random_bias")))
     expect_scalar(zeros, 1, "the number of distinct rows of W¹ after an all-zero start", rtol=0, atol=0.01,
