@@ -1,13 +1,5 @@
-"""Exercise checks: ``nnlib.checks.chNN`` holds the checks of chapter NN.
+"""Exercise checks: ``nnlib.checks.chNN`` holds chapter NN's; the machinery they share is ``nnlib.checks._core``.
 
-Each check takes the student's answer (usually a function), prints
-"✔ Correct! ..." and returns True when it is right, and otherwise raises
-:class:`ExerciseFailure` (an ``AssertionError``) naming the wrong element, the
-expected and the actual value, and a hint. The machinery they share, and the
-one message each kind of mistake gets, are in ``nnlib.checks._core``.
-
-Examples
---------
 >>> from nnlib import checks
 >>> checks.ch01.check_sigmoid  # doctest: +ELLIPSIS
 <function check_sigmoid at 0x...>
