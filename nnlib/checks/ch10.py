@@ -23,11 +23,7 @@ _CONFUSION = np.array([[50, 3, 0, 2], [4, 40, 6, 0], [1, 9, 30, 5], [0, 2, 8, 20
 
 @check("confusion_matrix")
 def check_confusion_matrix(confusion_matrix: Callable[..., Any]) -> bool:
-    """Check ``confusion_matrix(y_true, y_pred, n_classes)``: ``C[i, j]`` counts the samples of class i predicted j.
-
-    One class never occurs as the truth and another is never predicted, so the matrix must be sized by
-    ``n_classes``. Named: rows and columns swapped, rows normalised, the diagonal only, repeated pairs counted once.
-    """
+    """Check ``confusion_matrix(y_true, y_pred, n_classes)``: ``C[i, j]`` counts the samples of class i predicted j."""
     expected = np.zeros((4, 4), dtype=int)
     np.add.at(expected, (_Y_TRUE, _Y_PRED), 1)
     got = call_student(confusion_matrix, _Y_TRUE, _Y_PRED, 4)
@@ -50,10 +46,7 @@ def check_confusion_matrix(confusion_matrix: Callable[..., Any]) -> bool:
 
 @check("precision_recall")
 def check_precision_recall(precision_recall: Callable[..., Any]) -> bool:
-    """Check ``precision_recall(C)``: ``(C[k, k] / column sum, C[k, k] / row sum)`` for each class k.
-
-    Named: precision and recall swapped, a division by the total count.
-    """
+    """Check ``precision_recall(C)``: ``(C[k, k] / column sum, C[k, k] / row sum)`` for each class k."""
     C = _CONFUSION
     diag = np.diag(C).astype(float)
     precision, recall = diag / C.sum(axis=0), diag / C.sum(axis=1)
@@ -95,12 +88,7 @@ def _width_runs(data: tuple, *, shuffle: int = 1, optimizer: str = "momentum", m
 
 @check("width_experiment")
 def check_width_experiment(width_experiment: Callable[..., Any]) -> bool:
-    """Check ``width_experiment(widths, seeds, epochs, lr, (X_fit, y_fit, X_val, y_val))``, section 10.3's recipe.
-
-    It runs widths (3, 6, 12) and seeds (0, 1) for 3 epochs at η = 0.3 on 200 training and 100 validation
-    digits, twice, against its own runs. Named: rows and columns swapped, runs not reproducible, the
-    training accuracy, the validation loss, the weights' seed reused for the shuffling, plain SGD.
-    """
+    """Check ``width_experiment(widths, seeds, epochs, lr, (X_fit, y_fit, X_val, y_val))``, section 10.3's recipe."""
     from nnlib.datasets import digits
 
     X, y = digits()
@@ -160,12 +148,7 @@ def _stopping(curve: list[float], patience: int, *, ties: bool = False, extra: i
 
 @check("stopping_epoch")
 def check_stopping_epoch(stopping_epoch: Callable[..., Any]) -> bool:
-    """Check ``stopping_epoch(val_loss, patience)``: ``(best, stop)`` of section 10.3's rule, None for "never".
-
-    Four curves: a tie with the best, a dip that returns within the patience, a curve that ends first,
-    a plateau. Named: ties as a new best, a patience one too long, stopping at the first rise, the best over
-    the whole curve, epochs from 0, the last epoch for "never".
-    """
+    """Check ``stopping_epoch(val_loss, patience)``: ``(best, stop)`` of section 10.3's rule, None for "never"."""
     slips = {
         "you counted a loss equal to the best as a new best; a new best must be strictly lower."
         + see(2, _STOPPING_EX, "10.3"): {"ties": True},
