@@ -1,9 +1,4 @@
-"""Exercise checks of chapter 11, Backpropagation as reverse-mode automatic differentiation.
-
-The checks build small graphs on :mod:`nnlib.autodiff` and small networks, and
-compare the student's gradients with references written here; each named mistake
-is generated from the same reference with the mistake put in.
-"""
+"""Exercise checks of chapter 11, Backpropagation as reverse-mode automatic differentiation."""
 
 from __future__ import annotations
 
@@ -14,18 +9,8 @@ from typing import Any
 import numpy as np
 
 from nnlib.autodiff import Value
-from nnlib.checks._core import (
-    ExerciseFailure,
-    as_array,
-    call_student,
-    check,
-    expect_array,
-    expect_items,
-    expect_layer_gradients,
-    expect_layers,
-    passed,
-    see,
-)
+from nnlib.checks import _core
+from nnlib.checks._core import ExerciseFailure, as_array, call_student, check, expect_array, expect_items, passed, see
 
 _SOFTPLUS_EX = "The backward of a new operation"
 _BUG_EX = "Find the overwriting bug"
@@ -57,11 +42,7 @@ def _softplus_variant(x: Value, mistake: str = "") -> Value:
 # Graphs that reveal each mistake: the plain derivative, a scaled output (out.grad ≠ 1),
 # x feeding two softplus nodes (an overwrite loses one share), and x used by a product too.
 _SOFTPLUS_GRAPHS: list[Callable[[Value, Callable[[Value], Value]], Value]] = [
-    lambda x, sp: sp(x),
-    lambda x, sp: sp(x) * 3.0,
-    lambda x, sp: sp(x) + sp(x),
-    lambda x, sp: sp(x) * x,
-]
+    lambda x, sp: sp(x), lambda x, sp: sp(x) * 3.0, lambda x, sp: sp(x) + sp(x), lambda x, sp: sp(x) * x]
 _SOFTPLUS_POINTS = (-3.0, -0.5, 0.0, 2.0, 40.0)
 
 
@@ -77,15 +58,7 @@ def _softplus_gradients(softplus: Callable[[Value], Value]) -> np.ndarray:
 
 @check("softplus")
 def check_softplus(softplus: Callable[[Value], Value]) -> bool:
-    """Check ``softplus(x)``: log(1 + e^x) as one new node of the engine, with its own backward.
-
-    ``softplus`` receives a :class:`~nnlib.autodiff.Value` and must return a new Value
-    whose only input is ``x`` and whose data is log(1 + e^x), at x = −3, −0.5, 0, 2 and
-    40. Its backward function must add σ(x)·out.grad to ``x.grad``, which the check
-    tests on four graphs: softplus alone, times 3, two softplus nodes of the same x
-    added, and softplus(x)·x. An overwritten gradient, a forgotten out.grad, σ(−x) and
-    e^x are named.
-    """
+    """Check ``softplus(x)``: log(1 + e^x) as one new node of the engine, with its own backward."""
     for x0 in _SOFTPLUS_POINTS:
         x = Value(x0)
         out = call_student(softplus, x, name="softplus")
@@ -199,13 +172,7 @@ def engine_gradients(cls: type, graphs: list[Callable[[Value, Value], Value]] = 
 
 @check("fixed_engine")
 def check_fixed_engine(fixed_engine: Callable[[], type]) -> bool:
-    """Check the repaired engine: ``fixed_engine()`` returns a subclass of BuggyValue with the bug fixed.
-
-    The check builds six graphs with leaves of the returned class (sums, products,
-    max, tanh, sigmoid, relu, exp, a division and log, with x used more than once) at
-    two points, and compares ∂f/∂x and ∂f/∂y with the correct engine. The unrepaired
-    engine and a repair that drops out.grad are named.
-    """
+    """Check the repaired engine: ``fixed_engine()`` returns a subclass of BuggyValue with the bug fixed."""
     cls = call_student(fixed_engine, name="fixed_engine")
     if not (isinstance(cls, type) and issubclass(cls, BuggyValue)):
         raise ExerciseFailure(f"fixed_engine() should return a class derived from BuggyValue (write "
@@ -224,44 +191,26 @@ def check_fixed_engine(fixed_engine: Callable[[], type]) -> bool:
 # ------------------------------------------------------------- the MLP on the engine
 
 
-def _mlp_problem(sizes: list[int], m: int, seed: int, hidden: str = "tanh") -> tuple[Any, np.ndarray, np.ndarray]:
-    from nnlib.network import Network
-
-    rng = np.random.default_rng(seed)
-    net = Network(sizes, hidden=hidden, output="softmax", loss="cross_entropy", rng=rng)
-    for b in net.biases:
-        b[...] = rng.normal(0.0, 0.5, size=b.shape)
-    X = rng.normal(size=(m, sizes[0]))
-    y = np.arange(m) % sizes[-1]
-    return net, X, y
-
-
 @check("engine_mlp_gradients")
 def check_mlp_gradients(engine_mlp_gradients: Callable[..., Any]) -> bool:
-    """Check ``engine_mlp_gradients(net, X, y)``: the gradients of a tanh/softmax network, by the engine.
-
-    ``net`` has tanh hidden layers, a softmax output and the categorical cross-entropy;
-    ``y`` holds integer labels. The answer ``(dW, db)`` (one array per layer, shaped like
-    ``net.weights`` and ``net.biases``) must equal ``net.gradients(X, y)`` on a 3-4-3
-    network with 5 samples and a 2-3-3-4 network with 4. A summed (not averaged) cost
-    and sigmoid hidden layers are named.
-    """
+    """Check ``engine_mlp_gradients(net, X, y)``: the gradients of a tanh/softmax network, by the engine."""
     for sizes, m, seed in (([3, 4, 3], 5, 0), ([2, 3, 3, 4], 4, 1)):
-        net, X, y = _mlp_problem(sizes, m, seed)
+        net, X, _ = _core.network_problem(sizes, m, seed, hidden="tanh", output="softmax", loss="cross_entropy")
+        y = np.arange(m) % sizes[-1]
         expected = net.gradients(X, y)
         answer = call_student(engine_mlp_gradients, net.copy(), X, y, name="engine_mlp_gradients")
-        dW, db = expect_layers(answer, len(sizes) - 1, "engine_mlp_gradients")
+        dW, db = _core.expect_layers(answer, len(sizes) - 1, "engine_mlp_gradients")
         for l in range(len(sizes) - 1):
             as_array(dW[l], f"dW[{l}] on the {'-'.join(map(str, sizes))} network", expected.dW[l].shape,
                      transposed="dW[l] has the shape of W^(l+1), (n_out, n_in).")
-        sigmoid_net = _mlp_problem(sizes, m, seed, hidden="sigmoid")[0]
+        sigmoid_net = _core.network_problem(sizes, m, seed, hidden="sigmoid", output="softmax", loss="cross_entropy")[0]
         summed = "you summed the costs of the samples; the cost is their average (divide by m)." + see(2, _MLP_EX)
-        expect_layer_gradients(dW, db, (expected.dW, expected.db),
-                               f"{{kind}}[{{i}}] (∂C/∂{{p}}^{{l}}) on the {'-'.join(map(str, sizes))} network",
-                               rtol=1e-8, atol=1e-12, hint="write C = (1/m) Σ_i −log(softmax(z^L_i)[y_i]).",
-                               wrong={summed: ([g * m for g in expected.dW], [g * m for g in expected.db]),
-                                      "your hidden layers use the sigmoid; the network's are tanh."
-                                      + see(1, _MLP_EX, "11.2"): tuple(sigmoid_net.gradients(X, y))})
+        _core.expect_layer_gradients(dW, db, (expected.dW, expected.db),
+                                     f"{{kind}}[{{i}}] (∂C/∂{{p}}^{{l}}) on the {'-'.join(map(str, sizes))} network",
+                                     rtol=1e-8, atol=1e-12, hint="write C = (1/m) Σ_i −log(softmax(z^L_i)[y_i]).",
+                                     wrong={summed: ([g * m for g in expected.dW], [g * m for g in expected.db]),
+                                            "your hidden layers use the sigmoid; the network's are tanh."
+                                            + see(1, _MLP_EX, "11.2"): tuple(sigmoid_net.gradients(X, y))})
     return passed("the engine's gradients equal Network.gradients: reverse mode on scalars is backpropagation.")
 
 
@@ -280,30 +229,12 @@ def _jvp_variant(net: Any, x: np.ndarray, v: np.ndarray, mistake: str = "") -> t
     return a, a_dot
 
 
-def _jvp_problems() -> list[tuple[Any, np.ndarray, np.ndarray, str]]:
-    from nnlib.network import Network
-
-    problems = []
-    for sizes, hidden, output, seed in (([3, 4, 2], "tanh", "sigmoid", 0), ([2, 5, 3, 2], "sigmoid", "sigmoid", 1)):
-        rng = np.random.default_rng(seed)
-        net = Network(sizes, hidden=hidden, output=output, rng=rng)
-        for b in net.biases:
-            b[...] = rng.normal(0.0, 0.5, size=b.shape)
-        problems.append((net, rng.normal(size=sizes[0]), rng.normal(size=sizes[0]), "-".join(map(str, sizes))))
-    return problems
-
-
 @check("jvp")
 def check_jvp(jvp: Callable[..., Any]) -> bool:
-    """Check ``jvp(net, x, v)``: forward mode through the layers, returning ``(y_hat, Jv)``.
-
-    For one sample ``x`` of shape (n_0,) and a direction ``v`` of the same shape, the
-    answer is the network's output ŷ and the Jacobian–vector product J v = ∂ŷ/∂x · v,
-    both of shape (n_L,), on a 3-4-2 tanh network and a 2-5-3-2 sigmoid network (sigmoid
-    outputs, non-zero biases). A bias added to the tangent, a forgotten σ′, and a σ′
-    forgotten at the output layer are named.
-    """
-    for net, x, v, name in _jvp_problems():
+    """Check ``jvp(net, x, v)``: forward mode through the layers, returning ``(y_hat, Jv)``."""
+    for sizes, hidden, seed in (([3, 4, 2], "tanh", 0), ([2, 5, 3, 2], "sigmoid", 1)):
+        net, (x, v), _ = _core.network_problem(sizes, 2, seed, hidden=hidden, output="sigmoid")
+        name = "-".join(map(str, sizes))
         y_hat, Jv = _jvp_variant(net, x, v)
         got_y, got_Jv = expect_items(call_student(jvp, net.copy(), x, v, name="jvp"), ("y_hat", "Jv"), "jvp")
         expect_array(got_y, y_hat, f"y_hat on the {name} network", rtol=1e-10, atol=1e-12,
@@ -334,33 +265,13 @@ def _input_gradient_variant(net: Any, X: np.ndarray, Y: np.ndarray, mistake: str
     return dX * net.hidden.derivative(X) if mistake == "input σ′" else dX
 
 
-def _input_problems() -> list[tuple[Any, np.ndarray, np.ndarray, str]]:
-    from nnlib.network import Network
-
-    problems = []
-    for sizes, hidden, output, loss, m, seed in (([4, 5, 3], "sigmoid", "sigmoid", "bce", 6, 0),
-                                                 ([64, 8, 10], "tanh", "softmax", "cross_entropy", 3, 1)):
-        rng = np.random.default_rng(seed)
-        net = Network(sizes, hidden=hidden, output=output, loss=loss, rng=rng)
-        for b in net.biases:
-            b[...] = rng.normal(0.0, 0.5, size=b.shape)
-        X = rng.uniform(size=(m, sizes[0]))
-        Y = np.eye(sizes[-1])[rng.integers(0, sizes[-1], m)] if output == "softmax" else \
-            (rng.uniform(size=(m, sizes[-1])) < 0.5).astype(float)
-        problems.append((net, X, Y, "-".join(map(str, sizes))))
-    return problems
-
-
 @check("input_gradient")
 def check_input_gradient(input_gradient: Callable[..., Any]) -> bool:
-    """Check ``input_gradient(net, X, Y)``: ∂C/∂X of the averaged cost, shape (m, n_0).
-
-    Tested on a 4-5-3 sigmoid network with binary cross-entropy (6 samples) and on a
-    64-8-10 tanh network with a softmax output (3 digit-sized inputs). A forgotten σ′
-    in the hidden layers, a σ′ applied at the input, and the per-sample gradients
-    (m times too large) are named.
-    """
-    for net, X, Y, name in _input_problems():
+    """Check ``input_gradient(net, X, Y)``: ∂C/∂X of the averaged cost, shape (m, n_0)."""
+    for sizes, hidden, output, loss, m, seed in (([4, 5, 3], "sigmoid", "sigmoid", "bce", 6, 0),
+                                                 ([64, 8, 10], "tanh", "softmax", "cross_entropy", 3, 1)):
+        net, X, Y = _core.network_problem(sizes, m, seed, hidden=hidden, output=output, loss=loss, inputs="uniform")
+        name = "-".join(map(str, sizes))
         expected = _input_gradient_variant(net.copy(), X, Y)
         got = call_student(input_gradient, net.copy(), X, Y, name="input_gradient")
         expect_array(got, expected, f"∂C/∂X on the {name} network", rtol=1e-8, atol=1e-12,
