@@ -59,16 +59,10 @@ def check_shared_gradient(shared_gradient: Callable[..., Any]) -> bool:
     return passed("dw and db add the contributions of both positions, on two inputs.")
 
 
+# The 3-2-1 network of the exercise ex-ch02-hand: sigmoid hidden layer, linear output, C = ½(ŷ − y)², one sample.
 HAND_NETWORK: dict[str, np.ndarray] = {
-    "x": np.array([1.0, -2.0, 0.5]),
-    "y": np.array([2.0]),
-    "W1": np.array([[0.5, -0.3, 0.8], [-0.2, 0.4, 0.1]]),
-    "b1": np.array([0.1, -0.1]),
-    "W2": np.array([[1.5, -0.7]]),
-    "b2": np.array([0.2]),
-}
-"""The 3-2-1 network of the exercise ex-ch02-hand: sigmoid hidden layer, linear output,
-C = ½(ŷ − y)², one sample. ``W1`` is W¹ (shape (2, 3)), ``W2`` is W² (shape (1, 2))."""
+    "x": np.array([1.0, -2.0, 0.5]), "y": np.array([2.0]), "W1": np.array([[0.5, -0.3, 0.8], [-0.2, 0.4, 0.1]]),
+    "b1": np.array([0.1, -0.1]), "W2": np.array([[1.5, -0.7]]), "b2": np.array([0.2])}
 
 
 def _hand_gradients(*, hidden_prime: bool = True, half: bool = True, sign: float = 1.0) -> tuple[np.ndarray, ...]:
