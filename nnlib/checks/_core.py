@@ -295,11 +295,8 @@ def finite_differences(f: Callable[[np.ndarray], float], x: np.ndarray, eps: flo
 
 
 _PRIMES: dict[str, Callable[[np.ndarray, np.ndarray], Any]] = {
-    "sigmoid": lambda a, z: a * (1.0 - a),
-    "tanh": lambda a, z: 1.0 - a**2,
-    "none": lambda a, z: 1.0,
-    "1 - z²": lambda a, z: 1.0 - z**2,
-}
+    "sigmoid": lambda a, z: a * (1.0 - a), "tanh": lambda a, z: 1.0 - a**2,
+    "none": lambda a, z: 1.0, "1 - z²": lambda a, z: 1.0 - z**2}
 
 
 def forward_pass(weights: Sequence[np.ndarray], biases: Sequence[np.ndarray], X: np.ndarray, *,
