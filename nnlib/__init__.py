@@ -4,7 +4,8 @@ The companion of the course "Backpropagation from Scratch". Modules:
 
 - :mod:`nnlib.activations`: sigmoid, tanh, relu, identity, softmax
 - :mod:`nnlib.losses`: mse, bce, cross_entropy
-- :mod:`nnlib.network`: :class:`Network`, forward, backward (BP1–BP4), fit
+- :mod:`nnlib.network`: :class:`Network`, forward, backward (BP1–BP4)
+- :mod:`nnlib.training`: the training loop behind ``Network.fit``, History, Snapshots
 - :mod:`nnlib.init`: weight initialisation schemes
 - :mod:`nnlib.optim`: SGD, Momentum
 - :mod:`nnlib.gradcheck`: centred differences, relative error, network checks
@@ -13,10 +14,10 @@ The companion of the course "Backpropagation from Scratch". Modules:
 - :mod:`nnlib.checks`: the exercise checks
 """
 
-from nnlib import activations, datasets, gradcheck, init, losses, optim, plotting
+from nnlib import activations, datasets, gradcheck, init, losses, optim, plotting, training
 from nnlib.network import DivergenceError, Gradients, History, Network, Snapshots
 
 __version__ = "0.1.0"
 
 __all__ = ["Network", "Gradients", "History", "Snapshots", "DivergenceError", "activations",
-           "losses", "init", "optim", "gradcheck", "datasets", "plotting", "__version__"]
+           "losses", "init", "optim", "training", "gradcheck", "datasets", "plotting", "__version__"]

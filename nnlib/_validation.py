@@ -11,10 +11,11 @@ from typing import Any
 
 import numpy as np
 
+# What every ``rng`` argument of nnlib accepts: None (fresh entropy), an int seed or a Generator.
 RngLike = None | int | np.random.Generator
 
 
-def as_rng(rng: Any, name: str = "rng") -> np.random.Generator:
+def as_rng(rng: RngLike, name: str = "rng") -> np.random.Generator:
     """Return a ``np.random.Generator`` from ``None``, an int seed or a Generator."""
     if rng is None or isinstance(rng, np.random.Generator):
         return np.random.default_rng(rng)  # default_rng(Generator) returns it unchanged
@@ -41,16 +42,29 @@ def positive_int(value: Any, name: str, *, allow_none: bool = False) -> int | No
     return int(value)
 
 
-def positive_float(value: Any, name: str, *, allow_zero: bool = False) -> float:
-    """Check that ``value`` is a finite real number > 0 (or >= 0 with ``allow_zero``)."""
+def _finite_real(value: Any, name: str) -> float:
+    """``value`` as a float, if it is a finite real number (not a bool)."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a real number, got {value!r} ({type(value).__name__})")
     value = float(value)
     if not np.isfinite(value):
         raise ValueError(f"{name} must be finite, got {value}")
-    if value < 0 or (value == 0 and not allow_zero):
-        bound = ">= 0" if allow_zero else "> 0"
-        raise ValueError(f"{name} must be {bound}, got {value}")
+    return value
+
+
+def positive_float(value: Any, name: str) -> float:
+    """Check that ``value`` is a finite real number > 0 (a learning rate, a step ε)."""
+    value = _finite_real(value, name)
+    if value <= 0:
+        raise ValueError(f"{name} must be > 0, got {value}")
+    return value
+
+
+def non_negative_float(value: Any, name: str) -> float:
+    """Check that ``value`` is a finite real number >= 0 (a penalty λ, a noise level)."""
+    value = _finite_real(value, name)
+    if value < 0:
+        raise ValueError(f"{name} must be >= 0, got {value}")
     return value
 
 

@@ -4,12 +4,8 @@ Each activation is a small object with a ``name``, ``__call__(z)`` (the value
 σ(z)), ``backward(z, grad)`` (the vector–Jacobian product that carries
 ∂C/∂a back to ∂C/∂z) and, for element-wise activations, ``derivative(z)`` (σ′(z)).
 All of them are numerically stable: no overflow or warning at ``|z| = 1e4``.
-
-``__call__(z, out=None)`` and ``derivative_from_output(a, out=None)`` write their
-result into ``out`` when it is given, as NumPy's functions do, instead of into a
-new array: :meth:`nnlib.network.Network.fit` reuses its arrays from step to step
-this way. A new activation (a subclass of :class:`Activation`) must accept ``out``
-but may ignore it: the network uses the array that is returned.
+``derivative_from_output(a)`` computes σ′ from the output a = σ(z) that the
+forward pass cached, which is how the backward pass uses it.
 """
 
 from __future__ import annotations
@@ -40,15 +36,15 @@ class Activation:
     elementwise: bool = True
     has_kinks: bool = False
 
-    def __call__(self, z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
-        """Return σ(z), written into ``out`` if it is given."""
+    def __call__(self, z: np.ndarray) -> np.ndarray:
+        """Return σ(z), element by element (row by row for softmax)."""
         raise NotImplementedError
 
     def derivative(self, z: np.ndarray) -> np.ndarray:
         """Return σ′(z), element by element."""
         return self.derivative_from_output(self(z))
 
-    def derivative_from_output(self, a: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    def derivative_from_output(self, a: np.ndarray) -> np.ndarray:
         """Return σ′(z) computed from the cached output a = σ(z) (cheaper in training)."""
         raise NotImplementedError
 
@@ -65,27 +61,24 @@ class Sigmoid(Activation):
 
     name = "sigmoid"
 
-    def __call__(self, z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    def __call__(self, z: np.ndarray) -> np.ndarray:
         z = np.asarray(z, dtype=float) if not isinstance(z, np.ndarray) else z
         if z.dtype.kind != "f":
             z = z.astype(float)
-        # σ(z) = 1/(1 + e^(−z)), in four passes that all write into the result. For
-        # z < −709.78 (float64), e^(−z) overflows to inf and 1/(1 + inf) = 0, while σ(z) < 1e-308:
-        # the overflow is a correct intermediate, so it is expected (errstate), not
-        # avoided. The formula never forms inf/inf, and for z ≪ 0 it divides 1 by a
-        # large number, which keeps full relative precision (σ(−30) ≈ 9.4e-14 exactly).
-        a = np.empty_like(z) if out is None else out
+        # σ(z) = 1/(1 + e^(−z)). For z < −709.78 (float64), e^(−z) overflows to inf and
+        # 1/(1 + inf) = 0, while σ(z) < 1e-308: the overflow is a correct intermediate,
+        # so it is expected (errstate), not avoided. The formula never forms inf/inf, and
+        # for z ≪ 0 it divides 1 by a large number, which keeps full relative precision
+        # (σ(−30) ≈ 9.4e-14 exactly). The four passes (negate, exponentiate, add 1, divide)
+        # write into one new array, of z's shape (0-d for a scalar z).
+        a = np.empty_like(z)
         with np.errstate(over="ignore"):
-            np.negative(z, out=a)
-            np.exp(a, out=a)
+            np.exp(np.negative(z, out=a), out=a)
         a += 1.0
         return np.divide(1.0, a, out=a)
 
-    def derivative_from_output(self, a: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
-        if out is None:
-            return a * (1.0 - a)
-        np.subtract(1.0, a, out=out)  # 1 − a, then a(1 − a), both written into out
-        return np.multiply(a, out, out=out)
+    def derivative_from_output(self, a: np.ndarray) -> np.ndarray:
+        return a * (1.0 - a)
 
 
 class Tanh(Activation):
@@ -93,14 +86,11 @@ class Tanh(Activation):
 
     name = "tanh"
 
-    def __call__(self, z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
-        return np.tanh(z, out=out)
+    def __call__(self, z: np.ndarray) -> np.ndarray:
+        return np.tanh(z)
 
-    def derivative_from_output(self, a: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
-        if out is None:
-            return 1.0 - a * a
-        np.multiply(a, a, out=out)  # a², then 1 − a², both written into out
-        return np.subtract(1.0, out, out=out)
+    def derivative_from_output(self, a: np.ndarray) -> np.ndarray:
+        return 1.0 - a * a
 
 
 class ReLU(Activation):
@@ -112,17 +102,15 @@ class ReLU(Activation):
     name = "relu"
     has_kinks = True
 
-    def __call__(self, z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
-        return np.maximum(z, 0.0, out=out)
+    def __call__(self, z: np.ndarray) -> np.ndarray:
+        return np.maximum(z, 0.0)
 
     def derivative(self, z: np.ndarray) -> np.ndarray:
         z = np.asarray(z)
         return (z > 0).astype(z.dtype if np.issubdtype(z.dtype, np.floating) else float)
 
-    def derivative_from_output(self, a: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
-        if out is None:
-            return (a > 0).astype(a.dtype)
-        return np.greater(a, 0, out=out)  # True and False written as 1.0 and 0.0
+    def derivative_from_output(self, a: np.ndarray) -> np.ndarray:
+        return (a > 0).astype(a.dtype)
 
 
 class Identity(Activation):
@@ -130,14 +118,11 @@ class Identity(Activation):
 
     name = "identity"
 
-    def __call__(self, z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
-        return np.asarray(z)  # z itself: nothing is computed, so nothing is written to out
+    def __call__(self, z: np.ndarray) -> np.ndarray:
+        return np.asarray(z)  # z itself: nothing is computed
 
-    def derivative_from_output(self, a: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
-        if out is None:
-            return np.ones_like(a)
-        out.fill(1)
-        return out
+    def derivative_from_output(self, a: np.ndarray) -> np.ndarray:
+        return np.ones_like(a)
 
     def backward(self, z: np.ndarray, grad: np.ndarray) -> np.ndarray:
         return grad
@@ -153,18 +138,17 @@ class Softmax(Activation):
     name = "softmax"
     elementwise = False
 
-    def __call__(self, z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    def __call__(self, z: np.ndarray) -> np.ndarray:
         z = np.asarray(z)
         if z.dtype.kind != "f":
             z = z.astype(float)
-        shifted = np.subtract(z, z.max(axis=-1, keepdims=True), out=out)  # largest power: e^0 = 1
-        e = np.exp(shifted, out=out)
-        return np.divide(e, e.sum(axis=-1, keepdims=True), out=out)
+        e = np.exp(z - z.max(axis=-1, keepdims=True))  # largest power: e^0 = 1
+        return e / e.sum(axis=-1, keepdims=True)
 
     def derivative(self, z: np.ndarray) -> np.ndarray:
         raise TypeError("softmax is not element-wise: use jacobian(z) or backward(z, grad)")
 
-    def derivative_from_output(self, a: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    def derivative_from_output(self, a: np.ndarray) -> np.ndarray:
         raise TypeError("softmax is not element-wise: use jacobian(z) or backward(z, grad)")
 
     def jacobian(self, z: np.ndarray) -> np.ndarray:

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from nnlib._validation import as_rng, positive_float, positive_int
+from nnlib._validation import RngLike, as_rng, non_negative_float, positive_float, positive_int
 
 __all__ = ["xor", "circle", "rings", "moons", "sine", "surface", "spirals", "digits"]
 
 
 def _noise(noise: float) -> float:
-    return positive_float(noise, "noise", allow_zero=True)
+    return non_negative_float(noise, "noise")
 
 
 def xor() -> tuple[np.ndarray, np.ndarray]:
@@ -30,7 +30,7 @@ def xor() -> tuple[np.ndarray, np.ndarray]:
     return X, np.array([0, 1, 1, 0])
 
 
-def circle(n: int = 500, radius: float = 0.5, rng=None) -> tuple[np.ndarray, np.ndarray]:
+def circle(n: int = 500, radius: float = 0.5, rng: RngLike = None) -> tuple[np.ndarray, np.ndarray]:
     """Points uniform on the square [−1, 1]², labelled 1 inside the circle of ``radius``.
 
     With the default radius 0.5 about a fifth of the points are inside.
@@ -42,7 +42,7 @@ def circle(n: int = 500, radius: float = 0.5, rng=None) -> tuple[np.ndarray, np.
     return X, y
 
 
-def rings(n: int = 1000, rng=None) -> tuple[np.ndarray, np.ndarray]:
+def rings(n: int = 1000, rng: RngLike = None) -> tuple[np.ndarray, np.ndarray]:
     """A disk (radius < 0.5, label 1) inside a ring (0.6 to 1, label 0), n/2 points each.
 
     Radii and angles are drawn uniformly, so points crowd towards the centre.
@@ -59,7 +59,7 @@ def rings(n: int = 1000, rng=None) -> tuple[np.ndarray, np.ndarray]:
     return X, y
 
 
-def moons(n: int = 200, noise: float = 0.2, rng=None) -> tuple[np.ndarray, np.ndarray]:
+def moons(n: int = 200, noise: float = 0.2, rng: RngLike = None) -> tuple[np.ndarray, np.ndarray]:
     """Two interleaving half circles with Gaussian noise of standard deviation ``noise``."""
     n = positive_int(n, "n")
     if n < 2:
@@ -82,7 +82,7 @@ def moons(n: int = 200, noise: float = 0.2, rng=None) -> tuple[np.ndarray, np.nd
     return X[order], y[order]
 
 
-def sine(n: int = 200, rng=None) -> tuple[np.ndarray, np.ndarray]:
+def sine(n: int = 200, rng: RngLike = None) -> tuple[np.ndarray, np.ndarray]:
     """x uniform on [−2π, 2π] and y = sin(x), without noise.
 
     Returns
@@ -95,7 +95,7 @@ def sine(n: int = 200, rng=None) -> tuple[np.ndarray, np.ndarray]:
     return x, np.sin(x[:, 0])
 
 
-def surface(n: int = 10_000, noise: float = 1.0, rng=None) -> tuple[np.ndarray, np.ndarray]:
+def surface(n: int = 10_000, noise: float = 1.0, rng: RngLike = None) -> tuple[np.ndarray, np.ndarray]:
     """The regression surface y = x₁x₂ + x₁² + exp(sin x₂) + N(0, noise²), x uniform on [−5, 5]²."""
     n = positive_int(n, "n")
     noise = _noise(noise)

@@ -77,16 +77,23 @@ def numerical_gradient(
     if not np.shares_memory(flat, x):
         raise ValueError("x must be contiguous so that it can be perturbed in place")
     for i in range(flat.size):
-        old = flat[i]
-        try:
-            flat[i] = old + eps
-            f_plus = _scalar(f(x))
-            flat[i] = old - eps
-            f_minus = _scalar(f(x))
-        finally:
-            flat[i] = old  # restored even when f raises: x is left as it was given
+        f_plus, f_minus = _nudged(lambda: _scalar(f(x)), flat, i, eps)
         grad.reshape(-1)[i] = (f_plus - f_minus) / (2 * eps)
     return grad
+
+
+def _nudged(f: Callable[[], Any], x: np.ndarray, index: Any, eps: float) -> tuple[Any, Any]:
+    """``f()`` with ``x[index]`` raised by ε, then lowered by ε; ``x[index]`` is restored
+    afterwards, even when ``f`` raises."""
+    old = x[index]
+    try:
+        x[index] = old + eps
+        plus = f()
+        x[index] = old - eps
+        minus = f()
+    finally:
+        x[index] = old
+    return plus, minus
 
 
 def _scalar(value: Any) -> float:
@@ -201,26 +208,25 @@ def check_network(
     -------
     GradCheckReport
     """
-    if not all(hasattr(net, a) for a in ("_X", "_Y", "gradients", "weights", "biases")):
+    from nnlib.network import Network  # here: the network module does not need this one
+
+    if not isinstance(net, Network):
         raise TypeError(f"net must be an nnlib Network, got {type(net).__name__}")
-    X = net._X(X)
-    Y = net._Y(Y, X.shape[0])
     dtype = net.dtype
     eps = DEFAULT_EPS[dtype] if eps is None else positive_float(eps, "eps")
     threshold = THRESHOLDS[dtype] if threshold is None else positive_float(threshold, "threshold")
-    grads = net.gradients(X, Y)
+    grads = net.gradients(X, Y)  # checks X and Y (and refuses them before anything changes)
+    base_loss = net.loss(X, Y)
+    # A coordinate straddles a kink when its nudge flips the sign of some ReLU input Z^l.
+    kinked = [l for l in range(1, net.n_layers + 1)
+              if (net.output if l == net.n_layers else net.hidden).has_kinks]
+    base_signs = [net.zs[l] > 0 for l in kinked]
 
-    kinked_layers = [
-        l
-        for l in range(1, net.n_layers + 1)
-        if (net.output if l == net.n_layers else net.hidden).has_kinks
-    ]
+    def loss_and_kink() -> tuple[float, bool]:
+        """The public loss at the current parameters, and whether a ReLU input changed sign."""
+        value = float(net.loss(X, Y))
+        return value, any(np.any((net.zs[l] > 0) != s) for l, s in zip(kinked, base_signs, strict=True))
 
-    def signs() -> list[np.ndarray]:
-        return [net.zs[l] > 0 for l in kinked_layers]
-
-    base_loss = net._loss(net._forward(X), Y)
-    base_signs = signs()
     # A gradient counts as exactly zero when backprop's value is at rounding level and the
     # centred difference is within its own rounding noise (rounding of C divided by 2ε).
     tiny = 100 * np.finfo(dtype).eps * max(1.0, abs(base_loss))
@@ -230,39 +236,27 @@ def check_network(
     numeric: dict[str, np.ndarray] = {}
     kinks = 0
     unchecked: list[str] = []
-    for l in range(1, net.n_layers + 1):
-        for name, param, grad in (
-            (f"W{l}", net.weights[l - 1], grads.dW[l - 1]),
-            (f"b{l}", net.biases[l - 1], grads.db[l - 1]),
-        ):
-            crossed = np.zeros(param.shape, dtype=bool)
-            flat_crossed = crossed.reshape(-1)
-            counter = iter(range(2 * param.size))
-
-            def loss(_: np.ndarray, counter=counter, flat_crossed=flat_crossed) -> float:
-                value = net._loss(net._forward(X), Y)
-                k = next(counter) // 2
-                if kinked_layers and any(
-                    np.any(s != b) for s, b in zip(signs(), base_signs, strict=True)
-                ):
-                    flat_crossed[k] = True
-                return value
-
-            num = numerical_gradient(loss, param, eps)
-            keep = ~crossed
-            kinks += int(crossed.sum())
-            root = np.sqrt(param.size)
-            if not keep.any():
-                unchecked.append(name)  # nothing left to compare: say so, never pass
-                errors[name] = float("nan")
-            elif (np.linalg.norm(grad[keep]) <= tiny * root
-                    and np.linalg.norm(num[keep]) <= noise * root):
-                errors[name] = 0.0  # both are zero up to rounding: a dead unit, not a bug
-            else:
-                errors[name] = _relative_error(grad[keep], num[keep])
-            analytic[name], numeric[name] = grad, num
+    for name, param, grad in zip(_names(net.n_layers), net.parameters(), grads.flat(), strict=True):
+        num = np.zeros(param.shape, dtype=np.float64)
+        crossed = np.zeros(param.shape, dtype=bool)
+        for index in np.ndindex(param.shape):  # one coordinate at a time, in place
+            (c_plus, kink_plus), (c_minus, kink_minus) = _nudged(loss_and_kink, param, index, eps)
+            num[index] = (c_plus - c_minus) / (2 * eps)
+            crossed[index] = kink_plus or kink_minus
+        keep = ~crossed
+        kinks += int(crossed.sum())
+        root = np.sqrt(param.size)
+        if not keep.any():
+            unchecked.append(name)  # nothing left to compare: say so, never pass
+            errors[name] = float("nan")
+        elif (np.linalg.norm(grad[keep]) <= tiny * root
+                and np.linalg.norm(num[keep]) <= noise * root):
+            errors[name] = 0.0  # both are zero up to rounding: a dead unit, not a bug
+        else:
+            errors[name] = _relative_error(grad[keep], num[keep])
+        analytic[name], numeric[name] = grad, num
     max_error = float(np.max(list(errors.values())))  # NaN propagates (max() would drop it)
-    net._forward(X)  # leave the cache describing the unperturbed parameters
+    net.forward(X)  # leave the cache describing the unperturbed parameters
     return GradCheckReport(
         errors=errors,
         max_error=max_error,
@@ -276,3 +270,8 @@ def check_network(
         analytic=analytic,
         numeric=numeric,
     )
+
+
+def _names(n_layers: int) -> list[str]:
+    """"W1", "b1", "W2", "b2", ...: the parameter arrays in the order of ``parameters()``."""
+    return [f"{p}{l}" for l in range(1, n_layers + 1) for p in ("W", "b")]

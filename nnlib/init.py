@@ -22,19 +22,19 @@ from collections.abc import Callable
 
 import numpy as np
 
-from nnlib._validation import as_rng, choice, positive_float, positive_int
+from nnlib._validation import RngLike, as_rng, choice, positive_float, positive_int
 
 __all__ = ["xavier", "he", "normal", "uniform", "zeros", "ones", "get", "Scheme"]
 
 Scheme = Callable[[int, int, np.random.Generator], np.ndarray]
 
 
-def _layer(n_out: int, n_in: int, rng=None) -> tuple[int, int, np.random.Generator]:
+def _layer(n_out: int, n_in: int, rng: RngLike = None) -> tuple[int, int, np.random.Generator]:
     """Validate a scheme's arguments: positive layer sizes and an rng."""
     return positive_int(n_out, "n_out"), positive_int(n_in, "n_in"), as_rng(rng)
 
 
-def xavier(n_out: int, n_in: int, rng: None | int | np.random.Generator = None) -> np.ndarray:
+def xavier(n_out: int, n_in: int, rng: RngLike = None) -> np.ndarray:
     """Glorot normal: N(0, 2 / (n_in + n_out)).
 
     Examples
@@ -47,7 +47,7 @@ def xavier(n_out: int, n_in: int, rng: None | int | np.random.Generator = None) 
     return rng.normal(0.0, np.sqrt(2.0 / (n_in + n_out)), size=(n_out, n_in))
 
 
-def he(n_out: int, n_in: int, rng: None | int | np.random.Generator = None) -> np.ndarray:
+def he(n_out: int, n_in: int, rng: RngLike = None) -> np.ndarray:
     """He normal: N(0, 2 / n_in)."""
     n_out, n_in, rng = _layer(n_out, n_in, rng)
     return rng.normal(0.0, np.sqrt(2.0 / n_in), size=(n_out, n_in))
@@ -57,7 +57,7 @@ def normal(scale: float = 0.01) -> Scheme:
     """Return a scheme drawing N(0, scale²), e.g. ``normal(0.01)`` for "small random weights"."""
     scale = positive_float(scale, "scale")
 
-    def scheme(n_out: int, n_in: int, rng: None | int | np.random.Generator = None) -> np.ndarray:
+    def scheme(n_out: int, n_in: int, rng: RngLike = None) -> np.ndarray:
         n_out, n_in, rng = _layer(n_out, n_in, rng)
         return rng.normal(0.0, scale, size=(n_out, n_in))
 
@@ -73,7 +73,7 @@ def uniform(low: float = 0.0, high: float = 1.0) -> Scheme:
     if not (np.isfinite(low) and np.isfinite(high) and low < high):
         raise ValueError(f"uniform needs finite low < high, got low={low}, high={high}")
 
-    def scheme(n_out: int, n_in: int, rng: None | int | np.random.Generator = None) -> np.ndarray:
+    def scheme(n_out: int, n_in: int, rng: RngLike = None) -> np.ndarray:
         n_out, n_in, rng = _layer(n_out, n_in, rng)
         return rng.uniform(low, high, size=(n_out, n_in))
 
@@ -81,13 +81,13 @@ def uniform(low: float = 0.0, high: float = 1.0) -> Scheme:
     return scheme
 
 
-def zeros(n_out: int, n_in: int, rng: None | int | np.random.Generator = None) -> np.ndarray:
+def zeros(n_out: int, n_in: int, rng: RngLike = None) -> np.ndarray:
     """All weights 0."""
     n_out, n_in, _ = _layer(n_out, n_in, rng)
     return np.zeros((n_out, n_in))
 
 
-def ones(n_out: int, n_in: int, rng: None | int | np.random.Generator = None) -> np.ndarray:
+def ones(n_out: int, n_in: int, rng: RngLike = None) -> np.ndarray:
     """All weights 1 (the symmetry trap)."""
     n_out, n_in, _ = _layer(n_out, n_in, rng)
     return np.ones((n_out, n_in))

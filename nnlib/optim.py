@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from nnlib._validation import choice, positive_float
+from nnlib._validation import choice, non_negative_float, positive_float
 
 __all__ = ["Optimizer", "SGD", "Momentum", "get"]
 
@@ -78,7 +78,7 @@ class Momentum(Optimizer):
 
     def __init__(self, lr: float, beta: float = 0.9) -> None:
         super().__init__(lr)
-        beta = positive_float(beta, "beta", allow_zero=True)
+        beta = non_negative_float(beta, "beta")
         if beta >= 1:
             raise ValueError(f"beta must be in [0, 1), got {beta}")
         self.beta = beta

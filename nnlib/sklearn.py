@@ -43,13 +43,18 @@ __all__ = ["NNClassifier", "NNRegressor"]
 
 
 class _NNBase(BaseEstimator):
-    """What the classifier and the regressor share: parameters, the network, the fit."""
+    """What the classifier and the regressor share: parameters, the network, the fit.
+
+    ``lr=None`` means the learning rate ``DEFAULT_LR`` of the subclass.
+    """
+
+    DEFAULT_LR: float
 
     def __init__(
         self,
         hidden_layer_sizes: Sequence[int] = (16,),
         hidden: str = "sigmoid",
-        lr: float = 0.5,
+        lr: float | None = None,
         epochs: int = 200,
         batch_size: int | None = 32,
         optimizer: str = "sgd",
@@ -88,8 +93,9 @@ class _NNBase(BaseEstimator):
         self.network_ = Network([X.shape[1], *hidden_sizes, n_outputs], hidden=self.hidden,
                                 output=output, loss=loss, init=self.init, rng=self._seed(),
                                 l2=self.l2, dtype=np.dtype(self.dtype))
+        lr = self.DEFAULT_LR if self.lr is None else self.lr
         self.history_: History = self.network_.fit(
-            X, Y, self.epochs, lr=self.lr, batch_size=self.batch_size, optimizer=self.optimizer)
+            X, Y, self.epochs, lr=lr, batch_size=self.batch_size, optimizer=self.optimizer)
 
     def _forward(self, X: Any) -> np.ndarray:
         check_is_fitted(self, "network_")
@@ -116,8 +122,8 @@ class NNClassifier(ClassifierMixin, _NNBase):
         Units of each hidden layer.
     hidden : str, default "sigmoid"
         Hidden activation: "sigmoid", "tanh", "relu" or "identity".
-    lr : float, default 0.5
-        Learning rate η.
+    lr : float, optional
+        Learning rate η; None (the default) means ``DEFAULT_LR`` = 0.5.
     epochs : int, default 200
         Passes over the training data.
     batch_size : int or None, default 32
@@ -143,6 +149,8 @@ class NNClassifier(ClassifierMixin, _NNBase):
     history_ : History
         The training losses, one per epoch.
     """
+
+    DEFAULT_LR = 0.5
 
     def _output_and_loss(self, n_outputs: int) -> tuple[str, str]:
         return ("sigmoid", "bce") if n_outputs == 1 else ("softmax", "cross_entropy")
@@ -191,8 +199,9 @@ class NNRegressor(RegressorMixin, _NNBase):
     ----------
     hidden_layer_sizes, hidden, epochs, batch_size, optimizer, l2, init, dtype, random_state
         As in :class:`NNClassifier`.
-    lr : float, default 0.05
-        Learning rate η (smaller than the classifier's: the linear output is unbounded).
+    lr : float, optional
+        Learning rate η; None (the default) means ``DEFAULT_LR`` = 0.05, smaller than
+        the classifier's because the linear output is unbounded.
 
     Attributes
     ----------
@@ -201,22 +210,7 @@ class NNRegressor(RegressorMixin, _NNBase):
     history_ : History
     """
 
-    def __init__(
-        self,
-        hidden_layer_sizes: Sequence[int] = (16,),
-        hidden: str = "sigmoid",
-        lr: float = 0.05,
-        epochs: int = 200,
-        batch_size: int | None = 32,
-        optimizer: str = "sgd",
-        l2: float = 0.0,
-        init: str = "xavier",
-        dtype: str = "float64",
-        random_state: Any = None,
-    ) -> None:
-        super().__init__(hidden_layer_sizes=hidden_layer_sizes, hidden=hidden, lr=lr, epochs=epochs,
-                         batch_size=batch_size, optimizer=optimizer, l2=l2, init=init, dtype=dtype,
-                         random_state=random_state)
+    DEFAULT_LR = 0.05
 
     def _output_and_loss(self, n_outputs: int) -> tuple[str, str]:
         return "identity", "mse"

@@ -96,19 +96,15 @@ def test_float32_training_follows_float64():
 
 @pytest.mark.parametrize("dtype", DTYPES, ids=["float32", "float64"])
 @pytest.mark.parametrize("name", ["sigmoid", "tanh", "relu", "identity", "softmax"])
-def test_activations_with_out_keep_the_dtype(dtype, name):
+def test_activations_keep_the_dtype(dtype, name):
     act = activations.get(name)
     z = np.linspace(-30, 30, 12, dtype=dtype).reshape(3, 4)
-    expected = act(z)
-    assert expected.dtype == dtype
-    out = np.empty_like(z)
-    got = act(z, out=out)
-    assert got.dtype == dtype
-    np.testing.assert_array_equal(got, expected)  # writing into out changes nothing
+    a = act(z)
+    assert a.dtype == dtype
     if act.elementwise:
-        sp = act.derivative_from_output(expected, out=np.empty_like(z))
+        sp = act.derivative_from_output(a)
         assert sp.dtype == dtype
-        np.testing.assert_array_equal(sp, act.derivative_from_output(expected))
+        np.testing.assert_allclose(sp, act.derivative(z), rtol=1e-6 if dtype == np.float32 else 1e-15)
 
 
 @pytest.mark.parametrize("dtype, eps, threshold",
