@@ -150,35 +150,24 @@ def products_ms(w: dict, repeats: int = 15) -> float:
     For every layer: the forward product and the weight gradient; for every layer but
     the first, the product that sends the error back (δ^0 is never needed). They run in
     the order of an epoch, so that, as in training, each reads arrays that the previous
-    ones have pushed out of the cache. The arrays have the layout of ``fit``'s work arrays,
-    and a product of inner size 1 (an outer product) is computed by broadcasting, as
-    nnlib does.
+    ones have pushed out of the cache, and each returns a new array, as in nnlib's
+    ``A @ W.T``, ``Delta.T @ A`` and ``Delta @ W``.
     """
     import numpy as np
 
-    from nnlib.network import _Buffers
-
     rng = np.random.default_rng(0)
     m, sizes = N_SAMPLES[w["data"]], w["sizes"]
-    order = "F" if m >= _Buffers.TALL else "C"   # the layout of fit's work arrays
-
-    def batch(n: int) -> np.ndarray:
-        return np.asarray(rng.random((m, n)), order=order)
-
-    layers = []
-    for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=False):
-        A, W, D = batch(n_in), rng.random((n_out, n_in)), batch(n_out)
-        layers.append((A, W, D, np.empty((m, n_out), order=order), np.empty((n_out, n_in)),
-                       np.empty((m, n_in), order=order)))
+    layers = [(rng.random((m, n_in)), rng.random((n_out, n_in)), rng.random((m, n_out)))
+              for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=False)]
 
     def epoch() -> None:
-        for A, W, _, Z, _, _ in layers:
-            np.matmul(A, W.T, out=Z)                 # forward:         Z = A Wᵀ
+        for A, W, _ in layers:
+            A @ W.T                                   # forward:         Z = A Wᵀ
         for l in range(len(layers) - 1, -1, -1):
-            A, W, D, _, dW, back = layers[l]
-            np.matmul(D.T, A, out=dW)                # weight gradient: Δᵀ A
-            if l > 0:                                # back:            Δ W
-                (np.multiply if D.shape[1] == 1 else np.matmul)(D, W, out=back)
+            A, W, D = layers[l]
+            D.T @ A                                   # weight gradient: Δᵀ A
+            if l > 0:
+                D @ W                                 # back:            Δ W
 
     return 1000 * _median_time(epoch, repeats)
 

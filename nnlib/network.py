@@ -34,13 +34,13 @@ import numpy as np
 from nnlib import activations as _activations
 from nnlib import init as _init
 from nnlib import losses as _losses
-from nnlib import optim as _optim
 from nnlib import training as _training
 from nnlib._validation import RngLike, as_2d, as_rng, choice, non_negative_float, positive_int, same_rows
 from nnlib.losses import one_hot_or_check
-from nnlib.training import DivergenceError, History, Snapshots
+from nnlib.training import DivergenceError, History, Snapshots  # noqa: F401 - re-exported
 
-__all__ = ["Network", "Gradients", "History", "Snapshots", "DivergenceError"]
+# History, Snapshots and DivergenceError are defined in nnlib.training and imported from here too.
+__all__ = ["Network", "Gradients"]
 
 # Output/loss pairs whose output error simplifies to Δ^L = (Ŷ − Y)/m.
 CANONICAL_PAIRS = {("sigmoid", "bce"), ("softmax", "cross_entropy"), ("identity", "mse")}
@@ -210,8 +210,7 @@ class Network:
         """BP1–BP4 for the cached forward pass: ∂C/∂W^l and ∂C/∂b^l for l = L, ..., 1."""
         L, W, A = self.n_layers, self.weights, self.activations  # W[l - 1] is W^l, A[l] is A^l
         sigma_prime = self.hidden.derivative_from_output          # σ′(Z^l) from A^l = σ(Z^l)
-        dW: list[np.ndarray] = [None] * L  # type: ignore[list-item]
-        db: list[np.ndarray] = [None] * L  # type: ignore[list-item]
+        dW, db = [None] * L, [None] * L                           # dW[l - 1] = ∂C/∂W^l, db[l - 1] = ∂C/∂b^l
         Delta = self._output_error(Y, fused)                      # BP1: Δ^L
         for l in range(L, 0, -1):                                 # Delta holds Δ^l
             if l < L:
@@ -315,58 +314,8 @@ class Network:
         same_rows(Y_hat, target, "X", "y")
         return float(np.mean(np.argmax(Y_hat, axis=1) == np.argmax(target, axis=1)))
 
-    def fit(
-        self,
-        X: Any,
-        Y: Any,
-        epochs: int,
-        lr: float | None = None,
-        batch_size: int | None = None,
-        optimizer: str | _optim.Optimizer | None = None,
-        rng: RngLike = None,
-        callbacks: Sequence[_training.Callback] = (),
-        progress: bool = False,
-    ) -> History:
-        """Train by mini-batch gradient descent (the loop is :func:`nnlib.training.train`).
-
-        Each epoch shuffles the samples (with ``rng``), splits them into batches
-        of ``batch_size`` and, for each batch, runs forward, backward and one
-        optimiser step. During training ``zs`` and ``activations`` hold the last
-        batch's forward pass.
-
-        Parameters
-        ----------
-        X : array-like, shape (n_samples, n_inputs)
-        Y : array-like, shape (n_samples, n_outputs), or (n_samples,)
-            1-D targets are read as one column, or as class labels for cross_entropy.
-        epochs : int
-            Number of passes over the data, > 0.
-        lr : float, optional
-            Learning rate η > 0. Required unless ``optimizer`` is an Optimizer.
-        batch_size : int, optional
-            Samples per step; None (default) means the full batch. Values larger
-            than n_samples mean the full batch too.
-        optimizer : {"sgd", "momentum"} or Optimizer, optional
-            Default "sgd". An Optimizer instance brings its own learning rate.
-        rng : None, int or numpy.random.Generator, optional
-            Source of the shuffling; by default the network's own generator.
-        callbacks : sequence of callables
-            Each is called as ``callback(epoch, network, loss)`` after every epoch
-            (epochs count from 1); one that returns True stops training.
-        progress : bool, default False
-            Show a tqdm progress bar (needs the tqdm package).
-
-        Returns
-        -------
-        History
-
-        Raises
-        ------
-        DivergenceError
-            If the loss becomes NaN or infinite; the message names the epoch.
-        """
-        return _training.fit(self, X, Y, epochs, lr=lr, batch_size=batch_size, optimizer=optimizer,
-                             rng=rng, callbacks=callbacks, progress=progress)
+    # Training is a function of its own module; as a method, net.fit(X, Y, ...) is fit(net, X, Y, ...).
+    fit = _training.fit
 
     # ------------------------------------------------------ argument checks
     def _as_inputs(self, X: Any) -> np.ndarray:

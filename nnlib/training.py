@@ -132,10 +132,48 @@ def fit(
     callbacks: Sequence[Callback] = (),
     progress: bool = False,
 ) -> History:
-    """Check the arguments of :meth:`Network.fit` and run :func:`train` with them.
+    """Train ``net`` by mini-batch gradient descent; ``net.fit(X, Y, ...)`` calls it.
 
-    The parameters are those of :meth:`nnlib.network.Network.fit`, which documents
-    them. Every argument is checked before the network is touched.
+    Each epoch shuffles the samples (with ``rng``), splits them into batches
+    of ``batch_size`` and, for each batch, runs forward, backward and one
+    optimiser step. During training ``zs`` and ``activations`` hold the last
+    batch's forward pass.
+
+    Every argument is checked before the network changes; then
+    :func:`nnlib.training.train` runs the loop.
+
+    Parameters
+    ----------
+    net : Network
+        The network to train, in place.
+    X : array-like, shape (n_samples, n_inputs)
+    Y : array-like, shape (n_samples, n_outputs), or (n_samples,)
+        1-D targets are read as one column, or as class labels for cross_entropy.
+    epochs : int
+        Number of passes over the data, > 0.
+    lr : float, optional
+        Learning rate η > 0. Required unless ``optimizer`` is an Optimizer.
+    batch_size : int, optional
+        Samples per step; None (default) means the full batch. Values larger
+        than n_samples mean the full batch too.
+    optimizer : {"sgd", "momentum"} or Optimizer, optional
+        Default "sgd". An Optimizer instance brings its own learning rate.
+    rng : None, int or numpy.random.Generator, optional
+        Source of the shuffling; by default the network's own generator.
+    callbacks : sequence of callables
+        Each is called as ``callback(epoch, network, loss)`` after every epoch
+        (epochs count from 1); one that returns True stops training.
+    progress : bool, default False
+        Show a tqdm progress bar (needs the tqdm package).
+
+    Returns
+    -------
+    History
+
+    Raises
+    ------
+    DivergenceError
+        If the loss becomes NaN or infinite; the message names the epoch.
     """
     X = net._as_inputs(X)
     Y = net._as_targets(Y, X.shape[0])
