@@ -6,7 +6,7 @@ Usage (``make bench`` runs the first line)::
     python benchmarks/bench.py --runs 9           # more runs per workload and library (default 7, >= 5)
     python benchmarks/bench.py --only large-full  # some workloads (written to the JSON only)
     python benchmarks/bench.py --report-only      # redraw the table and plot from the JSON
-    python benchmarks/bench.py --baseline /tmp/old --baseline-note "nnlib of commit abc123"
+    python benchmarks/bench.py --baseline /tmp/old --baseline-note "an earlier nnlib"
 
 Method
 ------
@@ -35,11 +35,11 @@ Method
 
 Outputs: ``benchmarks/results.json`` (every run), ``benchmarks/results.md`` (the
 tables that the appendix "How fast is nnlib?" includes) and
-``appendices/performance.png`` (its plot). The timings of nnlib before its
-optimisation, ``benchmarks/results_before.json``, are shown beside the new ones.
-They were recorded with ``--baseline FOLDER``, FOLDER holding the ``nnlib``
-package of the commit before the optimisation, so that the old and the new
-nnlib and scikit-learn took turns in one session.
+``appendices/performance.png`` (its plot). The timings of another nnlib,
+``benchmarks/results_before.json``, are shown beside the new ones: an earlier
+version that wrote every step into work arrays made once per training run. They
+were recorded with ``--baseline FOLDER``, FOLDER holding that ``nnlib`` package,
+so that both versions of nnlib and scikit-learn took turns in one session.
 """
 
 from __future__ import annotations
@@ -312,13 +312,13 @@ def report(after: dict, before: dict | None) -> str:
                           f"{w['products_ms'] / w['sklearn_ms']:.2f}",
                           f"{b['distance']:.1f}×" if b else "–", f"**{w['distance']:.1f}×**"])
     m = after["meta"]
-    lines = markdown_table(["Workload", "scikit-learn", "plain nnlib", "ratio, plain",
+    lines = markdown_table(["Workload", "scikit-learn", "reused arrays", "ratio, reused",
                             "nnlib", "ratio"], speed)
     lines += ["", f"Milliseconds per epoch, median of {m['runs']} fresh processes per library; "
               "ratio = nnlib / scikit-learn, below 1 when nnlib is faster. "
               f"{spread(after)}", ""]
     lines += markdown_table(["Full-batch workload", "MFLOP per epoch", "FLOP bound (ms)",
-                             "products alone (ms)", "lowest ratio", "plain nnlib", "nnlib"], bound)
+                             "products alone (ms)", "lowest ratio", "reused arrays", "nnlib"], bound)
     lines += ["", "\"Products alone\" times the matrix products that backpropagation needs, in "
               "the order of an epoch and nothing else, in milliseconds and as a multiple of the "
               "FLOP bound; dividing it by scikit-learn's time gives the lowest ratio that nnlib "
@@ -329,12 +329,12 @@ def report(after: dict, before: dict | None) -> str:
             f"{m['gemm_n']}³ ran at {m['gemm_gflops']:.0f} GFLOP/s.")
     if before:
         bm = before["meta"]
-        what = bm.get("note") or "plain nnlib"
+        what = bm.get("note") or "nnlib with reused work arrays"
         if bm.get("started") == m.get("started"):
-            note += (f" The \"plain\" columns time {what}, in the same session: the three "
+            note += (f" The \"reused arrays\" columns time {what}, in the same session: the three "
                      "programs took turns.")
         else:
-            note += (f" The \"plain\" columns come from a session of {bm['date']}, in which GEMM "
+            note += (f" The \"reused arrays\" columns come from a session of {bm['date']}, in which GEMM "
                      f"ran at {bm['gemm_gflops']:.0f} GFLOP/s, and time {what}.")
     return "\n".join(lines + [note]) + "\n"
 
@@ -361,7 +361,7 @@ def plot(after: dict, before: dict | None, path: Path) -> None:
             label="scikit-learn MLPClassifier")
     if old:
         ax.barh(y, [old[w["name"]]["nnlib_ms"] for w in rows], h, color=colors["before"],
-                label="plain nnlib (fresh arrays)")
+                label="nnlib with reused work arrays")
     ax.barh(y - h, [w["nnlib_ms"] for w in rows], h, color=colors["now"], label="nnlib")
     full = [(yy, w) for yy, w in zip(y, rows, strict=True) if "flop_bound_ms" in w]
     ax.scatter([w["flop_bound_ms"] for _, w in full], [yy for yy, _ in full], marker="|",
@@ -382,7 +382,7 @@ def plot(after: dict, before: dict | None, path: Path) -> None:
 
     entries = dict(zip(*ax.get_legend_handles_labels()[::-1], strict=True))
     entries.update(zip(*ax2.get_legend_handles_labels()[::-1], strict=True))
-    order = ["scikit-learn MLPClassifier", "plain nnlib (fresh arrays)", "nnlib",
+    order = ["scikit-learn MLPClassifier", "nnlib with reused work arrays", "nnlib",
              "FLOP bound (full batch)", "as fast as scikit-learn"]
     order = [label for label in order if label in entries]
     fig.legend([entries[label] for label in order], order, loc="lower center", ncol=3,
@@ -403,9 +403,9 @@ def main() -> None:
                         help="time the nnlib package in this folder instead of the installed one")
     parser.add_argument("--baseline", type=Path, default=None,
                         help="also time the nnlib package in this folder (e.g. a checkout of the "
-                             "commit before an optimisation), in the same session, and write its "
+                             "earlier version), in the same session, and write its "
                              "results to --before")
-    parser.add_argument("--baseline-note", default="nnlib before the optimisation",
+    parser.add_argument("--baseline-note", default="nnlib with reused work arrays",
                         help="what the baseline is, stored with its results")
     parser.add_argument("--note", default="", help="a remark stored with the results")
     parser.add_argument("--report-only", action="store_true",

@@ -153,7 +153,7 @@ def test_fit_computes_what_gradients_computes(hidden, output, loss, n, batch_siz
             rows = order[start:start + m]
             total += ref.loss(X[rows], Y[rows]) * len(rows)
             grads = ref.gradients(X[rows], Y[rows])
-            steps = [g for pair in zip(grads.dW, grads.db, strict=True) for g in pair]
+            steps = grads.flat()
             for p, g in zip(ref.parameters(), steps, strict=True):
                 p -= 0.05 * g
         expected.append(total / n)
