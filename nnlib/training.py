@@ -204,7 +204,36 @@ def fit(
 def train(net: Network, X: np.ndarray, Y: np.ndarray, epochs: int, optimizer: _optim.Optimizer,
           batch_size: int, rng: np.random.Generator, callbacks: Sequence[Callback] = (),
           bar: Any = None) -> History:
-    """The training loop, on arguments that :func:`fit` has checked: see :meth:`Network.fit`."""
+    """The training loop, on arguments that :func:`fit` has checked.
+
+    Parameters
+    ----------
+    net : Network
+        Trained in place, through its ``_forward``, ``_loss`` and ``_backward``.
+    X, Y : numpy.ndarray
+        The checked data: shapes (n, n_0) and (n, n_L), the network's dtype.
+    epochs : int
+        Passes over the data.
+    optimizer : Optimizer
+        Updates ``net.parameters()`` from ``Gradients.flat()``.
+    batch_size : int
+        Samples per step, at most n; n means full batches (no shuffling).
+    rng : numpy.random.Generator
+        Draws one permutation per epoch.
+    callbacks : sequence of callables, optional
+        Called as ``callback(epoch, net, loss)`` after every epoch; True stops training.
+    bar : tqdm progress bar, optional
+        Advanced once per epoch.
+
+    Returns
+    -------
+    History
+
+    Raises
+    ------
+    DivergenceError
+        If a batch loss is NaN or infinite.
+    """
     n = X.shape[0]
     history = History(lr=optimizer.lr, batch_size=batch_size)
     for cb in callbacks:
