@@ -1,7 +1,7 @@
 """Display nnlib's own source in a notebook, as the installed package defines it.
 
 Chapter 5 reads the library through :func:`show_source`: a listing extracted by
-:mod:`inspect` when the notebook runs cannot drift from the code.
+``inspect`` when the notebook runs cannot drift from the code.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ def source_of(obj: Any, docstring: bool = False) -> str:
     Parameters
     ----------
     obj : function, method or class
-        Anything :func:`inspect.getsource` accepts.
+        Anything ``inspect.getsource`` accepts.
     docstring : bool, default False
         Keep the docstring; by default it is left out (the API appendix has it).
 

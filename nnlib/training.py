@@ -31,7 +31,7 @@ Callback = Callable[[int, "Network", float], Any]
 
 @dataclass
 class History:
-    """What :meth:`Network.fit` records: one training loss per epoch.
+    """What :meth:`~nnlib.network.Network.fit` records: one training loss per epoch.
 
     ``loss[e]`` is the average of the mini-batch losses seen during epoch e + 1,
     each computed before its update (with full batches: the loss at the start of
@@ -65,7 +65,7 @@ class History:
 
 
 class DivergenceError(FloatingPointError):
-    """Raised by :meth:`Network.fit` when the loss becomes NaN or infinite.
+    """Raised by :meth:`~nnlib.network.Network.fit` when the loss becomes NaN or infinite.
 
     Attributes
     ----------

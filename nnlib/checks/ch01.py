@@ -169,7 +169,7 @@ HAND_NETWORK: dict[str, np.ndarray] = {
 
 def _hand_output(*, hidden_bias: bool = True, output_bias: bool = True, hidden_sigma: bool = True,
                  output_sigma: bool = True, transpose_w1: bool = False) -> float:
-    """ŷ = σ(W² σ(W¹ x + b¹) + b²) of :data:`HAND_NETWORK`, or of a mistaken variant."""
+    """ŷ = σ(W² σ(W¹ x + b¹) + b²) of ``HAND_NETWORK``, or of a mistaken variant."""
     p = HAND_NETWORK
     z1 = (p["W1"].T if transpose_w1 else p["W1"]) @ p["x"] + (p["b1"] if hidden_bias else 0.0)
     a1 = _sigmoid(z1) if hidden_sigma else z1
@@ -179,7 +179,7 @@ def _hand_output(*, hidden_bias: bool = True, output_bias: bool = True, hidden_s
 
 @check("y_hat_by_hand")
 def check_hand_forward(value: float | Callable[[], float]) -> bool:
-    """Check the output ŷ of the 2-2-1 sigmoid network of :data:`HAND_NETWORK`, computed by hand."""
+    """Check the output ŷ of the 2-2-1 sigmoid network of ``HAND_NETWORK``, computed by hand."""
     value = _core.written_answer(value, "your answer", "the number you computed by hand (for example 0.123)")
     see_1, see_2 = (see(k, _EX_HAND, "1.3") for k in (1, 2))
     wrong = {

@@ -76,7 +76,7 @@ def _hand_gradients(*, hidden_prime: bool = True, half: bool = True, sign: float
 
 @check("hand_gradient")
 def check_hand_gradient(hand_gradient: Callable[[], Any]) -> bool:
-    """Check the gradient of the 3-2-1 network in :data:`HAND_NETWORK`."""
+    """Check the gradient of the 3-2-1 network in ``HAND_NETWORK``."""
     names = ["dW1 (∂C/∂W¹)", "db1 (∂C/∂b¹)", "dW2 (∂C/∂W²)", "db2 (∂C/∂b²)"]
     answer = expect_items(call_student(hand_gradient), [n.split()[0] for n in names], "hand_gradient")
     expected, no_prime = _hand_gradients(), _hand_gradients(hidden_prime=False)
