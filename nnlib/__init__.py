@@ -11,6 +11,13 @@ The companion of the course "Backpropagation from Scratch". Modules:
 - :mod:`nnlib.gradcheck`: centred differences, relative error, network checks
 - :mod:`nnlib.datasets`: xor, circle, rings, moons, sine, surface, spirals, digits
 - :mod:`nnlib.plotting`: decision boundaries and loss curves
+
+and, imported by name (``import nnlib.autodiff``), since ``import nnlib`` does not load them:
+
+- :mod:`nnlib.autodiff`: a scalar engine for reverse-mode automatic differentiation
+- :mod:`nnlib.experiments`: several networks trained side by side, for claims over seeds
+- :mod:`nnlib.listing`: nnlib's own source, displayed in a notebook (needs IPython)
+- :mod:`nnlib.sklearn`: scikit-learn estimators built on :class:`Network` (needs scikit-learn)
 - :mod:`nnlib.checks`: the exercise checks
 """
 

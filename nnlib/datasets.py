@@ -60,7 +60,12 @@ def rings(n: int = 1000, rng: RngLike = None) -> tuple[np.ndarray, np.ndarray]:
 
 
 def moons(n: int = 200, noise: float = 0.2, rng: RngLike = None) -> tuple[np.ndarray, np.ndarray]:
-    """Two interleaving half circles with Gaussian noise of standard deviation ``noise``."""
+    """Two interleaving half circles with Gaussian noise of standard deviation ``noise``.
+
+    The points before the noise are those of scikit-learn's ``make_moons`` (the upper
+    moon, class 0, has ``n // 2`` of them); the noise and the order come from ``rng``,
+    a NumPy Generator, so the draws differ from ``make_moons``'s for the same seed.
+    """
     n = positive_int(n, "n")
     if n < 2:
         raise ValueError(f"n must be at least 2 (one point per moon), got {n}")

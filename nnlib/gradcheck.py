@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from nnlib._validation import as_float_array, positive_float
+from nnlib.network import Network
 
 __all__ = [
     "numerical_gradient",
@@ -189,7 +190,7 @@ class GradCheckReport:
 
 
 def check_network(
-    net: Any, X: Any, Y: Any, eps: float | None = None, threshold: float | None = None
+    net: Network, X: Any, Y: Any, eps: float | None = None, threshold: float | None = None
 ) -> GradCheckReport:
     """Check ``net``'s backpropagated gradients against centred differences.
 
@@ -208,8 +209,6 @@ def check_network(
     -------
     GradCheckReport
     """
-    from nnlib.network import Network  # here: the network module does not need this one
-
     if not isinstance(net, Network):
         raise TypeError(f"net must be an nnlib Network, got {type(net).__name__}")
     dtype = net.dtype

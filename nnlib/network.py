@@ -283,7 +283,8 @@ class Network:
     def loss(self, X: Any, Y: Any) -> float:
         """Return the loss C on (X, Y), including the L2 penalty (λ/2) Σ ‖W^l‖²."""
         X = self._as_inputs(X)
-        return self._loss(self._forward(X), self._as_targets(Y, X.shape[0]))
+        Y = self._as_targets(Y, X.shape[0])  # both checked before the forward pass changes the cache
+        return self._loss(self._forward(X), Y)
 
     def predict(self, X: Any) -> np.ndarray:
         """Predict for the rows of X.
@@ -304,15 +305,14 @@ class Network:
         A single sigmoid-like output is thresholded at 0.5 (whatever the loss); several
         outputs are read by argmax. ``y`` holds 0/1 labels, class indices or one-hot rows.
         """
-        Y_hat = self.forward(X)
-        y = np.asarray(y)
-        if Y_hat.shape[1] == 1:
+        X = self._as_inputs(X)  # X and y are checked before the forward pass changes the cache
+        if self.sizes[-1] == 1:
             labels = as_2d(y, "y", 1)
-            same_rows(Y_hat, labels, "X", "y")
-            return float(np.mean((Y_hat >= 0.5) == (labels >= 0.5)))
-        target = one_hot_or_check(y, Y_hat.shape[1], "y")
-        same_rows(Y_hat, target, "X", "y")
-        return float(np.mean(np.argmax(Y_hat, axis=1) == np.argmax(target, axis=1)))
+            same_rows(X, labels, "X", "y")
+            return float(np.mean((self._forward(X) >= 0.5) == (labels >= 0.5)))
+        target = one_hot_or_check(y, self.sizes[-1], "y")
+        same_rows(X, target, "X", "y")
+        return float(np.mean(np.argmax(self._forward(X), axis=1) == np.argmax(target, axis=1)))
 
     # Training is a function of its own module; as a method, net.fit(X, Y, ...) is fit(net, X, Y, ...).
     fit = _training.fit

@@ -87,6 +87,7 @@ class _NNBase(BaseEstimator):
         return int(check_random_state(rs).randint(np.iinfo(np.int32).max))
 
     def _fit_network(self, X: np.ndarray, Y: np.ndarray, n_outputs: int) -> None:
+        """Build ``network_`` for (X, Y) and train it; the learning rate None means ``DEFAULT_LR``."""
         sizes = self.hidden_layer_sizes
         hidden_sizes = [sizes] if isinstance(sizes, (int, np.integer)) else list(sizes)
         output, loss = self._output_and_loss(n_outputs)
@@ -97,7 +98,8 @@ class _NNBase(BaseEstimator):
         self.history_: History = self.network_.fit(
             X, Y, self.epochs, lr=lr, batch_size=self.batch_size, optimizer=self.optimizer)
 
-    def _forward(self, X: Any) -> np.ndarray:
+    def _output(self, X: Any) -> np.ndarray:
+        """The trained network's output for the checked rows of X."""
         check_is_fitted(self, "network_")
         X = validate_data(self, X, reset=False, dtype=[np.float64, np.float32])
         return self.network_.forward(X)
@@ -171,7 +173,7 @@ class NNClassifier(ClassifierMixin, _NNBase):
 
     def predict_proba(self, X: Any) -> np.ndarray:
         """Return the probability of each class, shape (n_samples, n_classes)."""
-        out = self._forward(X)
+        out = self._output(X)
         if out.shape[1] == 1:
             out = np.hstack([1.0 - out, out])
         return out
@@ -226,7 +228,7 @@ class NNRegressor(RegressorMixin, _NNBase):
 
     def predict(self, X: Any) -> np.ndarray:
         """Return the network's output for each row of X (1-D if ``y`` was 1-D)."""
-        out = self._forward(X)
+        out = self._output(X)
         return out[:, 0] if self._y_1d else out
 
     def __sklearn_tags__(self):

@@ -457,26 +457,29 @@ def _state(nets: SimpleNamespace) -> list:
     for net in (nets.mse, nets.bce, nets.ce, nets.wide):
         saved.append(([W.copy() for W in net.weights], [b.copy() for b in net.biases],
                       net.weights, net.biases, list(net.weights), list(net.biases),
-                      net.rng.bit_generator.state))
+                      net.rng.bit_generator.state, net.zs, list(net.activations)))
     saved.append([p.copy() for p in nets.params])
     return saved
 
 
 @pytest.mark.parametrize("call, exc, match", CASES)
-def test_refused_call_changes_no_parameter(n, call, exc, match):
+def test_refused_call_changes_nothing(n, call, exc, match, request):
+    setup_runs_forward = request.node.callspec.id.startswith("backward:")  # see after_forward
     before, figures = _state(n), plt.get_fignums()
     with pytest.raises(exc):
         call(n)
     after = _state(n)
     assert plt.get_fignums() == figures  # a refused plot draws nothing
     for old, new in zip(before[:-1], after[:-1], strict=True):
-        (W0, b0, wl, bl, wids, bids, rng0), (W1, b1, wl1, bl1, _, _, rng1) = old, new
+        (W0, b0, wl, bl, wids, bids, rng0, zs0, A0), (W1, b1, wl1, bl1, _, _, rng1, zs1, A1) = old, new
         assert wl is wl1 and bl is bl1  # the same live lists ...
         assert all(a is b for a, b in zip(wids, wl1, strict=True))  # ... holding the same arrays
         assert all(a is b for a, b in zip(bids, bl1, strict=True))
         for a, b in zip(W0 + b0, W1 + b1, strict=True):
             np.testing.assert_array_equal(a, b)
         assert rng0 == rng1  # no random number was drawn
+        if not setup_runs_forward:  # nor was a forward pass run: the cache is the one before
+            assert zs0 is zs1 and len(A0) == len(A1) and all(a is b for a, b in zip(A0, A1, strict=True))
     for a, b in zip(before[-1], after[-1], strict=True):
         np.testing.assert_array_equal(a, b)
 
