@@ -33,7 +33,7 @@ def check_elu(ELU: type) -> bool:
     expect_array(call_student(elu, z, name="ELU(0.5)"), a, "ELU(0.5)(z)", hint="α(eᶻ − 1) for z ≤ 0, z above.",
                  wrong={no_alpha: np.where(z > 0, z, np.expm1(z))})
     wrong = {"you computed σ′ from z, not from the output a = σ(z): for z ≤ 0, σ′ = αeᶻ = a + α."
-             + see(2, _EX_ELU, "5.4"): np.where(a > 0, 1.0, alpha * np.exp(a)),
+             + see(2, _EX_ELU, "5.6"): np.where(a > 0, 1.0, alpha * np.exp(a)),
              "you wrote a + 1: σ′ = a + α for z ≤ 0, and α is 0.5 here." + see(2, _EX_ELU): np.where(a > 0, 1.0, a + 1),
              "you took the branch z > 0 at z = 0 (a >= 0): z = 0 belongs to α(eᶻ − 1), whose slope there is α."
              + see(3, _EX_ELU): np.where(a >= 0, 1.0, a + alpha)}
@@ -55,7 +55,7 @@ def check_huber(Huber: type) -> bool:
     Y = np.array([[0.0, 0.0], [1.0, 1.0], [0.0, 1.0], [1.0, 0.0]])
     r, m = Y_hat - Y, len(Y)
     rho = np.where(np.abs(r) <= c, r**2 / 2, c * (np.abs(r) - c / 2))
-    one_m = "you left out the 1/m of the average (nnlib's losses include it)." + see(1, _EX_HUBER, "5.3")
+    one_m = "you left out the 1/m of the average (nnlib's losses include it)." + see(1, _EX_HUBER, "5.5")
     expect_scalar(call_student(huber.value, Y_hat, Y, name="Huber(0.5).value"), rho.sum() / m, "Huber(0.5).value(ŷ, y)",
                   wrong={one_m: rho.sum(), "you wrote c|r| for |r| > c: the pieces meet only with c(|r| − c/2)."
                          + see(1, _EX_HUBER): np.where(np.abs(r) <= c, r**2 / 2, c * np.abs(r)).sum() / m})
