@@ -7,10 +7,8 @@ cross-validated with ``cross_val_score``, tuned with ``GridSearchCV`` or drawn
 with ``DecisionBoundaryDisplay``.
 
 This module needs scikit-learn (``pip install scikit-learn``); ``import nnlib``
-does not import it.
+does not import it. For example, after a scaler in a pipeline:
 
-Examples
---------
 >>> from sklearn.datasets import make_moons
 >>> from sklearn.pipeline import make_pipeline
 >>> from sklearn.preprocessing import StandardScaler
