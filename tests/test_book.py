@@ -74,9 +74,8 @@ def test_every_section_named_in_the_prose_exists():
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_prose_names_exercises_by_label_not_by_number(path: Path):
-    # The book numbers exercises across all chapters, so "Exercise 2" written by hand
-    # would name a different exercise than the one the rendered page calls Exercise 2;
-    # {ref}`ex-...` renders the right number.
+    # "Exercise 7.2" written by hand goes stale when an exercise is added or moved;
+    # {ref}`ex-...` renders the number the book gives it.
     prose = re.sub(r"````\{exercise\}.*?````", "", _markdown(path), flags=re.S)
     hard_coded = re.findall(r"\b[Ee]xercises? \d+", prose)
     assert not hard_coded, f"{path.name}: write {{ref}}`ex-...` instead of {hard_coded}"
