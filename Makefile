@@ -10,7 +10,7 @@ NOTEBOOKS := $(sort $(wildcard chapters/*.ipynb) $(wildcard chapters/solutions/*
 export PYTHONHASHSEED := 0
 unexport MPLBACKEND
 
-.PHONY: help setup book test lint unit nbval nbval-pair nbval-portable build-strict execute lab workspace progress grade bench clean
+.PHONY: help setup book test lint unit nbval nbval-pair nbval-portable build-strict execute lab workspace progress grade bench mutation clean
 
 help:
 	@echo "make book     build the HTML book and print the page to open"
@@ -93,5 +93,17 @@ grade: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py
 
+# Optional and slow (tens of minutes on 2 cores): mutation testing of nnlib's core
+# modules against the unit tests, in a venv of its own (no editable install, so the
+# tests import the mutated copy). Compare the summary with MUTATION.md.
+MVENV := .venv-mutation
+mutation:
+	test -x $(MVENV)/bin/python || $(PYTHON) -m venv $(MVENV)
+	$(MVENV)/bin/python -m pip install --quiet -r requirements.txt -r requirements-mutation.txt
+	rm -rf mutants
+	$(MVENV)/bin/mutmut run --max-children 2 || true
+	$(MVENV)/bin/mutmut results --all true > mutants/results.txt || true
+	$(MVENV)/bin/python scripts/mutation_summary.py mutants/results.txt
+
 clean:
-	rm -rf _build .pytest_cache .ruff_cache
+	rm -rf _build .pytest_cache .ruff_cache mutants
