@@ -164,7 +164,7 @@ def test_a_pointer_to_help_that_exists_passes():
     ("you forgot the ½." + see(4, _COST, "1.8"), "no collapsed hint 4"),
     ("you forgot both." + see((1, 4), _COST, "1.8"), "no collapsed hint 4"),
     ("you forgot the ½." + see(1, "The quadratic costs", "1.8"), "no exercise titled"),
-    ("you forgot the ½." + see(1, _COST, "1.9"), "no section 1.9"),
+    ("you forgot the ½." + see(1, _COST, "1.99"), "no section 1.99"),
     ("you forgot the ½." + see(1, _COST, "99.1"), "no section 99.1"),
     ("you forgot the ½; see hint 1 under the exercise \"The quadratic cost\", or section 1.8.",
      "no pointer"),
