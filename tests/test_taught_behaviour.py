@@ -267,3 +267,29 @@ def test_the_init_schemes_have_the_documented_means_and_spreads():
 def test_inputs_the_course_calls_meaningless_are_refused(call, error):
     with pytest.raises(error):
         call()
+
+
+# --------------------------------------------------------------------------- refusals name the argument
+
+
+def _softmax_net() -> Network:
+    return Network([2, 3], output="softmax", loss="cross_entropy", rng=0)
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda: _softmax_net().accuracy(np.zeros((4, 2)), [0, 1, 2]), ValueError,
+     r"^X has 4 samples \(rows\) but y has 3; they must match$"),
+    (lambda: Network([2, 1], rng=0).accuracy(np.zeros((4, 2)), [0, 1]), ValueError,
+     r"^X has 4 samples \(rows\) but y has 2; they must match$"),
+    (lambda: losses.get("cross_entropy")(np.array([[1.5, 0.0]]), np.array([[1.0, 0.0]])), ValueError,
+     r"y_hat must lie in \[0, 1\]"),
+    (lambda: losses.get("cross_entropy")(np.array([["a", "b"]]), np.array([[1.0, 0.0]])), TypeError, r"^y_hat "),
+    (lambda: losses.get("mse")(np.array([["a"]]), np.array([[1.0]])), TypeError, r"^y_hat "),
+    (lambda: losses.get("mse")(np.array([[0.5]]), np.array([["a"]])), TypeError, r"^y "),
+    (lambda: losses.get("cross_entropy")(np.array([[0.5, 0.5]]), np.array([0, 1, 1])), ValueError,
+     r"^y has 3 samples but y_hat has 1$"),
+])
+def test_a_refused_call_names_the_argument(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
