@@ -175,10 +175,16 @@ WRONG = ("check", "answer", "message", "named", "pointer")
 
 
 def assert_fails(check, answer, message: str, named: bool, pointer: dict, chapter: int) -> None:
-    """``check(answer)`` fails with ``message``; a named mistake points to a hint that exists."""
+    """``check(answer)`` fails with ``message`` and leaves NumPy's error state as it was.
+
+    A named mistake must point to a hint that exists.
+    """
     answers = answer if isinstance(answer, tuple) else (answer,)
-    with np.errstate(invalid="ignore", divide="ignore"), pytest.raises(AssertionError, match=message) as failure:
-        check(*answers)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        state = np.geterr()
+        with pytest.raises(AssertionError, match=message) as failure:
+            check(*answers)
+        assert np.geterr() == state, "the check left NumPy's floating-point error state changed"
     if named:
         assert_points_to_a_hint(str(failure.value), chapter, **pointer)
 
