@@ -204,7 +204,7 @@ class Network:
         grad_A = self.loss_fn.grad(Y_hat, Y)                      # ∇_{A^L} C, with its 1/m
         if self.output.elementwise:                               # σ′(Z^L) from A^L = Ŷ
             return grad_A * self.output.derivative_from_output(Y_hat)  # BP1: Δ^L = ∇_{A^L} C ⊙ σ′(Z^L)
-        return self.output.backward(Z, grad_A)                    # BP1 for softmax: (∂A^L/∂Z^L)ᵀ ∇_{A^L} C
+        return self.output.backward(Z, grad_A)                    # BP1 for softmax, row i: J_iᵀ (∇_{A^L} C)_i
 
     def _backward(self, Y: np.ndarray, fused: bool) -> Gradients:
         """BP1–BP4 for the cached forward pass: ∂C/∂W^l and ∂C/∂b^l for l = L, ..., 1."""

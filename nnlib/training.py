@@ -264,6 +264,7 @@ def train(net: Network, X: np.ndarray, Y: np.ndarray, epochs: int, optimizer: _o
             if bar is not None:
                 bar.update(1)
                 bar.set_postfix(loss=f"{total / n:.4g}")
+            # a list, not a generator: every callback runs, even after one has said stop
             if any([cb(epoch, net, total / n) is True for cb in callbacks]):
                 history.stopped_early = True
                 break
