@@ -1,11 +1,14 @@
 """Small data sets used in the course, generated from a seed.
 
 Each function returns ``(X, y)`` with ``X`` of shape (n_samples, n_features)
-and is deterministic for a given ``rng`` seed. Classification labels are
+and is deterministic for a given ``rng`` seed. ``moons`` is scikit-learn's
+``make_moons``, and ``digits`` its bundled digits: both need scikit-learn. Classification labels are
 integers; regression targets are floats.
 """
 
 from __future__ import annotations
+
+import numbers
 
 import numpy as np
 
@@ -60,31 +63,64 @@ def rings(n: int = 1000, rng: RngLike = None) -> tuple[np.ndarray, np.ndarray]:
 
 
 def moons(n: int = 200, noise: float = 0.2, rng: RngLike = None) -> tuple[np.ndarray, np.ndarray]:
-    """Two interleaving half circles with Gaussian noise of standard deviation ``noise``.
+    """Two interleaving half circles with Gaussian noise: scikit-learn's ``make_moons``.
 
-    The points before the noise are those of scikit-learn's ``make_moons`` (the upper
-    moon, class 0, has ``n // 2`` of them); the noise and the order come from ``rng``,
-    a NumPy Generator, so the draws differ from ``make_moons``'s for the same seed.
+    The points and labels are those of ``sklearn.datasets.make_moons(n_samples=n,
+    noise=noise, random_state=seed)``, shuffled (its default), so that a data set
+    written with scikit-learn can be reproduced exactly.
+
+    Parameters
+    ----------
+    n : int, default 200
+        Number of points, at least 2. The upper moon (class 0) has ``n // 2`` of them,
+        the lower moon (class 1) the other ``n - n // 2``.
+    noise : float, default 0.2
+        Standard deviation of the Gaussian noise added to each coordinate, >= 0.
+    rng : None, int or numpy.random.Generator, optional
+        Where the randomness comes from:
+
+        - an int is passed to ``make_moons`` unchanged as its ``random_state`` (it must
+          be below 2**32), so ``moons(200, 0.2, rng=42)`` equals
+          ``make_moons(n_samples=200, noise=0.2, random_state=42)`` bit for bit;
+        - a Generator is turned into that seed by one draw,
+          ``int(rng.integers(2**32))``: deterministic for the Generator's state, and it
+          advances the Generator. ``moons(rng=np.random.default_rng(7))`` therefore
+          differs from ``moons(rng=7)``, unlike nnlib's other data sets;
+        - None draws the seed from fresh entropy (``np.random.default_rng()``): a new
+          data set at every call. NumPy's global random state is never used.
+
+    Returns
+    -------
+    X : numpy.ndarray of float64, shape (n, 2)
+    y : numpy.ndarray of int, shape (n,)
+        0 for the upper moon, 1 for the lower.
+
+    Raises
+    ------
+    ValueError
+        If ``n`` < 2, ``noise`` < 0, or an int ``rng`` is negative or not below 2**32.
+    TypeError
+        If an argument has the wrong type.
+    ImportError
+        If scikit-learn is not installed.
     """
     n = positive_int(n, "n")
     if n < 2:
         raise ValueError(f"n must be at least 2 (one point per moon), got {n}")
     noise = _noise(noise)
-    gen = as_rng(rng)
-    n0 = n // 2
-    n1 = n - n0
-    t0 = np.linspace(0, np.pi, n0)
-    t1 = np.linspace(0, np.pi, n1)
-    X = np.vstack(
-        [
-            np.column_stack([np.cos(t0), np.sin(t0)]),
-            np.column_stack([1 - np.cos(t1), 0.5 - np.sin(t1)]),
-        ]
-    )
-    y = np.concatenate([np.zeros(n0, dtype=int), np.ones(n1, dtype=int)])
-    X = X + gen.normal(0.0, noise, size=X.shape) if noise else X
-    order = gen.permutation(n)
-    return X[order], y[order]
+    if isinstance(rng, numbers.Integral) and not isinstance(rng, bool):
+        as_rng(rng)  # refuses a negative seed with the message every rng argument gives
+        if int(rng) >= 2**32:
+            raise ValueError(f"rng must be an int seed below 2**32 for make_moons, got {rng}")
+        seed = int(rng)
+    else:
+        seed = int(as_rng(rng).integers(2**32))
+    try:
+        from sklearn.datasets import make_moons
+    except ImportError:  # pragma: no cover
+        raise ImportError("moons() needs scikit-learn: pip install scikit-learn") from None
+    X, y = make_moons(n_samples=n, shuffle=True, noise=noise, random_state=seed)
+    return X, y.astype(int)
 
 
 def sine(n: int = 200, rng: RngLike = None) -> tuple[np.ndarray, np.ndarray]:

@@ -33,7 +33,9 @@ def test_dataset_is_fixed_by_its_seed(name):
     X2, y2 = make(7)
     np.testing.assert_array_equal(X1, X2)
     np.testing.assert_array_equal(y1, y2)
-    X3, y3 = make(np.random.default_rng(7))  # a Generator draws what its seed draws
+    X3, y3 = make(np.random.default_rng(7))  # a Generator draws what its seed draws,
+    if name == "moons":  # except for make_moons, whose random_state is the Generator's first draw
+        X1, y1 = make(int(np.random.default_rng(7).integers(2**32)))
     np.testing.assert_array_equal(X1, X3)
     np.testing.assert_array_equal(y1, y3)
     X4, _ = make(8)
@@ -53,6 +55,37 @@ def test_generator_advances_between_calls():
     X1, _ = datasets.circle(20, rng=gen)
     X2, _ = datasets.circle(20, rng=gen)
     assert not np.array_equal(X1, X2)
+
+
+@pytest.mark.parametrize(("n", "noise", "seed"), [(200, 0.2, 42), (7, 0.0, 0), (60, 0.35, np.int64(2**32 - 1))])
+def test_moons_is_make_moons_for_an_int_seed(n, noise, seed):
+    from sklearn.datasets import make_moons
+
+    X, y = datasets.moons(n, noise=noise, rng=seed)
+    X_ref, y_ref = make_moons(n_samples=n, noise=noise, random_state=int(seed))  # shuffled, as by default
+    np.testing.assert_array_equal(X, X_ref)  # identical floats, not merely close
+    np.testing.assert_array_equal(y, y_ref)
+    assert X.dtype == np.float64 and X.shape == (n, 2)
+    assert y.dtype == int and y.shape == (n,)
+    assert np.sum(y == 0) == n // 2 and np.sum(y == 1) == n - n // 2
+    if n > 2:
+        assert not np.array_equal(y, np.sort(y))  # the classes are shuffled, not in two blocks
+
+
+def test_moons_from_a_generator_is_make_moons_of_its_first_draw():
+    from sklearn.datasets import make_moons
+
+    gen = np.random.default_rng(5)
+    X1, y1 = datasets.moons(50, noise=0.2, rng=gen)
+    X2, _ = datasets.moons(50, noise=0.2, rng=gen)
+    assert not np.array_equal(X1, X2)  # the Generator advanced, by exactly one draw:
+    twin = np.random.default_rng(5)
+    first, second = (int(twin.integers(2**32)) for _ in range(2))
+    assert gen.bit_generator.state == twin.bit_generator.state
+    X_ref, y_ref = make_moons(n_samples=50, noise=0.2, random_state=first)
+    np.testing.assert_array_equal(X1, X_ref)
+    np.testing.assert_array_equal(y1, y_ref)
+    np.testing.assert_array_equal(X2, make_moons(n_samples=50, noise=0.2, random_state=second)[0])
 
 
 def test_fixed_datasets():
