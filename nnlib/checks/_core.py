@@ -236,18 +236,20 @@ def expect_layer_gradients(dW: Sequence[Any], db: Sequence[Any], expected: tuple
 
 
 def expect_backprop(fn: Any, who: str, net: Any, X: np.ndarray, Y: np.ndarray, *, hidden: str, hint: str,
-                    mistakes: Mapping[str, Mapping[str, Any]], what: str = "{kind}[{i}] (∂C/∂{p}^{l})",
-                    rtol: float = 1e-6, atol: float = 1e-9) -> None:
-    """Compare the student's ``fn(weights, biases, X, Y) -> (dW, db)`` with ``net.gradients(X, Y)``.
+                    mistakes: Mapping[str, Any], what: str = "{kind}[{i}] (∂C/∂{p}^{l})", name: str | None = None,
+                    rtol: float = 1e-6, atol: float = 1e-9) -> tuple[list[Any], list[Any]]:
+    """Compare the student's ``fn(weights, biases, X, Y) -> (dW, db)`` with ``net.gradients(X, Y)``; return it.
 
-    ``mistakes`` maps a mistake to the :func:`backprop_variant` options that make it.
+    ``mistakes`` maps a mistake to the :func:`backprop_variant` options that make it, or to its ``(dW, db)``.
     """
-    got = call_student(fn, [W.copy() for W in net.weights], [b.copy() for b in net.biases], X, Y)
+    got = call_student(fn, [W.copy() for W in net.weights], [b.copy() for b in net.biases], X, Y, name=name)
     dW, db = expect_layers(got, len(net.weights), who)
     grads = net.gradients(X, Y)
     expect_layer_gradients(dW, db, (grads.dW, grads.db), what, rtol=rtol, atol=atol, hint=hint,
-                           wrong={text: backprop_variant(net.weights, net.biases, X, Y, hidden=hidden, **kw)
+                           wrong={text: kw if isinstance(kw, tuple) else
+                                  backprop_variant(net.weights, net.biases, X, Y, hidden=hidden, **kw)
                                   for text, kw in mistakes.items()})
+    return dW, db
 
 
 # -------------------------------------------------------- references and variants
@@ -269,34 +271,8 @@ def network_problem(sizes: Sequence[int], m: int, seed: int, *, hidden: str, out
     return net, X, Y
 
 
-def finite_differences(f: Callable[[np.ndarray], float], x: np.ndarray, eps: float,
-                       kind: str = "centred") -> np.ndarray:
-    """The finite-difference gradient of ``f`` at (a copy of) ``x``: "centred", or a mistake to recognise.
-
-    "forward" is (f(x + ε) − f(x)) / ε, "no-two" centred divided by ε, "not-restored" centred leaving x_i − ε.
-    """
-    from nnlib.gradcheck import numerical_gradient
-
-    if kind not in ("centred", "forward", "no-two", "not-restored"):
-        raise ValueError(f"unknown kind {kind!r}")
-    x = np.array(x, dtype=float)
-    if kind in ("centred", "no-two"):
-        return numerical_gradient(f, x, eps) * (2.0 if kind == "no-two" else 1.0)
-    grad = np.zeros_like(x)
-    flat, gflat = x.reshape(-1), grad.reshape(-1)
-    base = f(x)
-    for i in range(flat.size):
-        old = flat[i]
-        flat[i] = old + eps
-        up = f(x)
-        flat[i] = old if kind == "forward" else old - eps     # "not-restored" leaves x_i − ε
-        gflat[i] = (up - base) / eps if kind == "forward" else (up - f(x)) / (2 * eps)
-    return grad
-
-
-_PRIMES: dict[str, Callable[[np.ndarray, np.ndarray], Any]] = {
-    "sigmoid": lambda a, z: a * (1.0 - a), "tanh": lambda a, z: 1.0 - a**2,
-    "none": lambda a, z: 1.0, "1 - z²": lambda a, z: 1.0 - z**2}
+_PRIMES: dict[str, Callable[[np.ndarray], Any]] = {
+    "sigmoid": lambda a: a * (1.0 - a), "tanh": lambda a: 1.0 - a**2, "none": lambda a: 1.0}
 
 
 def forward_pass(weights: Sequence[np.ndarray], biases: Sequence[np.ndarray], X: np.ndarray, *,
@@ -313,13 +289,14 @@ def forward_pass(weights: Sequence[np.ndarray], biases: Sequence[np.ndarray], X:
 
 
 def backprop_variant(weights: Sequence[np.ndarray], biases: Sequence[np.ndarray], X: np.ndarray,
-                     Y: np.ndarray, *, hidden: str, prime: str | None = None,
-                     output_prime: bool = False, average: bool = True
+                     Y: np.ndarray, *, hidden: str, prime: str | None = None, output_prime: bool = False,
+                     average: bool = True, mean_db: bool = False, z_in_dW: bool = False
                      ) -> tuple[list[np.ndarray], list[np.ndarray]]:
     """Backpropagation written plainly, ``(dW, db)``, right or with one known mistake to recognise.
 
     ``prime`` is BP2's σ′ (see _PRIMES; by default the hidden layers' own); ``output_prime`` multiplies
-    (ŷ − y)/m by σ′(z^L) (right for the quadratic cost); ``average=False`` leaves out the 1/m.
+    (ŷ − y)/m by σ′(z^L) (right for the quadratic cost); ``average=False`` leaves out the 1/m;
+    ``mean_db`` averages Δ^l over the samples in BP3; ``z_in_dW`` takes Z^(l−1) for A^(l−1) in BP4.
     """
     zs, acts = forward_pass(weights, biases, X, hidden=hidden)
     L, y_hat = len(weights), acts[-1]
@@ -329,9 +306,9 @@ def backprop_variant(weights: Sequence[np.ndarray], biases: Sequence[np.ndarray]
     dW: list[np.ndarray] = [np.empty(0)] * L
     db: list[np.ndarray] = [np.empty(0)] * L
     for l in range(L, 0, -1):
-        dW[l - 1] = delta.T @ acts[l - 1]                               # BP4
-        db[l - 1] = delta.sum(axis=0)                                   # BP3
+        dW[l - 1] = delta.T @ ([X, *zs][l - 1] if z_in_dW else acts[l - 1])  # BP4
+        db[l - 1] = delta.mean(axis=0) if mean_db else delta.sum(axis=0)      # BP3
         if l > 1:
-            delta = (delta @ weights[l - 1]) * _PRIMES[prime or hidden](acts[l - 1], zs[l - 2])  # BP2
+            delta = (delta @ weights[l - 1]) * _PRIMES[prime or hidden](acts[l - 1])  # BP2
     return dW, db
 

@@ -12,22 +12,8 @@ from typing import Any
 import numpy as np
 
 from nnlib.activations import sigmoid
-from nnlib.checks._core import (
-    ExerciseFailure,
-    backprop_variant,
-    call_student,
-    check,
-    expect_array,
-    expect_items,
-    expect_layer_gradients,
-    expect_layers,
-    expect_scalar,
-    finite_differences,
-    network_problem,
-    passed,
-    see,
-    written_answer,
-)
+from nnlib.checks import _core
+from nnlib.checks._core import ExerciseFailure, call_student, check, expect_array, expect_scalar, passed, see
 from nnlib.gradcheck import numerical_gradient as _nnlib_numerical_gradient
 from nnlib.gradcheck import relative_error as _nnlib_relative_error
 from nnlib.network import Gradients, Network
@@ -53,6 +39,18 @@ def _smooth(x: np.ndarray) -> float:
     return float(np.sum(np.sin(3 * x)) + 0.5 * np.sum(rows * x ** 2))
 
 
+def _forward_difference(f: Callable[[np.ndarray], float], x: np.ndarray, eps: float) -> np.ndarray:
+    """(f(x + ε eᵢ) − f(x)) / ε for every element i of (a copy of) x: the mistake accurate to O(ε) only."""
+    x, grad = x.copy(), np.zeros_like(x)
+    base = f(x)
+    for i in np.ndindex(x.shape):
+        old = x[i]
+        x[i] = old + eps
+        grad[i] = (f(x) - base) / eps
+        x[i] = old
+    return grad
+
+
 def _left_changed(name: str, what: str, before: np.ndarray, after: np.ndarray, advice: str) -> ExerciseFailure:
     return ExerciseFailure(f"{name} {what} (by up to {np.max(np.abs(after - before)):.1e}): {advice}"
                            + see(2, _EX_NUMGRAD))
@@ -62,27 +60,24 @@ def _left_changed(name: str, what: str, before: np.ndarray, after: np.ndarray, a
 def check_numerical_gradient(numerical_gradient: Callable[..., Any]) -> bool:
     """Check ``numerical_gradient(f, x, eps=1e-6)``: centred differences, in place.
 
-    The student's function must return (f(x + ε eᵢ) − f(x − ε eᵢ)) / (2ε) for every
-    element i of ``x``, with the shape of ``x``; it must nudge ``x`` itself (so that it
-    works on a network's live weights, which ``f`` reads without receiving them) and
-    leave ``x`` as it found it. It is tried on a smooth function of a (3, 2) array with
-    eps = 1e-3, then on a network's W¹ with the default step.
+    It must return (f(x + ε eᵢ) − f(x − ε eᵢ)) / (2ε) for every element i of ``x``, nudging ``x`` itself
+    (``f`` may read a network's live weights without receiving them) and leaving it as it found it.
     """
     name = getattr(numerical_gradient, "__name__", "numerical_gradient")
     # 1. A large step, so that the forward difference is visibly worse than the centred one.
     x = np.array([[0.3, -1.2], [0.8, 0.1], [-0.5, 1.7]])
     x_before, eps = x.copy(), 1e-3
     got = call_student(lambda: numerical_gradient(_smooth, x, eps), name=name)
-    ref = {kind: finite_differences(_smooth, x_before, eps, kind) for kind in ("centred", "forward")}
+    centred = _nnlib_numerical_gradient(_smooth, x_before.copy(), eps)
     if not np.array_equal(x, x_before):
         raise _left_changed(name, "changed x: after the call x differs from before", x_before, x,
                             "restore each element to its old value once its two function values are computed.")
     see_3 = see(3, _EX_NUMGRAD, "6.1")
-    expect_array(got, ref["centred"], f"{name}(f, x, eps=1e-3) for f(x) = Σ sin(3x) + ...", rtol=1e-7, atol=1e-10,
+    expect_array(got, centred, f"{name}(f, x, eps=1e-3) for f(x) = Σ sin(3x) + ...", rtol=1e-7, atol=1e-10,
                  wrong={"you used the forward difference (f(x + ε) − f(x)) / ε, accurate to O(ε) only."
-                        + see(1, _EX_NUMGRAD, "6.1"): ref["forward"],
-                        f"you divided by ε instead of 2ε.{see_3}": 2 * ref["centred"],
-                        f"you computed (f(x − ε) − f(x + ε)) / (2ε): the sign is flipped.{see_3}": -ref["centred"]},
+                        + see(1, _EX_NUMGRAD, "6.1"): _forward_difference(_smooth, x_before, eps),
+                        f"you divided by ε instead of 2ε.{see_3}": 2 * centred,
+                        f"you computed (f(x − ε) − f(x + ε)) / (2ε): the sign is flipped.{see_3}": -centred},
                  hint="for each index i: save x[i], set x[i] = old + ε and evaluate f, set x[i] = old − ε and "
                       "evaluate f, put x[i] back, then divide the difference by 2ε.")
     # 2. A network's live weights: f reads them through the network, not its argument.
@@ -107,11 +102,7 @@ def check_numerical_gradient(numerical_gradient: Callable[..., Any]) -> bool:
 
 @check("relative_error")
 def check_relative_error(relative_error: Callable[..., Any]) -> bool:
-    """Check ``relative_error(a, b) = ‖a − b‖₂ / (‖a‖₂ + ‖b‖₂)`` (0.0 when both are zero).
-
-    It is tried on a (2, 3) pair, the same pair scaled by 1e-9, the pair swapped, and
-    two zero arrays.
-    """
+    """Check ``relative_error(a, b) = ‖a − b‖₂ / (‖a‖₂ + ‖b‖₂)`` (0.0 when both are zero)."""
     name = getattr(relative_error, "__name__", "relative_error")
     a = np.array([[1.0, -2.0, 3.0], [0.5, 0.25, 4.0]])
     b = a + np.array([[0.1, 0.0, 0.3], [0.0, 0.2, 0.1]])  # ‖b‖ > ‖a‖
@@ -163,29 +154,24 @@ def backward_buggy(weights, biases, X, Y):
 
 @check("backward_fixed")
 def check_bug_hunt(backward_fixed: Callable[..., Any]) -> bool:
-    """Check the repaired ``backward_fixed(weights, biases, X, Y) -> (dW, db)``.
+    """Check the repaired ``backward_fixed(weights, biases, X, Y) -> (dW, db)`` against nnlib's backpropagation.
 
-    The answer must match nnlib's backpropagation for tanh hidden layers, a sigmoid
-    output and the mean binary cross-entropy, on a 4-6-5-3 and a 2-3-1 network; the
-    pass message gives its relative error against centred differences.
+    The networks have tanh hidden layers, a sigmoid output and the mean binary cross-entropy.
     """
     name = getattr(backward_fixed, "__name__", "backward_fixed")
     worst = 0.0
     for sizes, m, seed in (([4, 6, 5, 3], 7, 62), ([2, 3, 1], 5, 63)):
-        net, X, Y = network_problem(sizes, m, seed, hidden="tanh", output="sigmoid", loss="bce")
-        got = call_student(backward_fixed, [W.copy() for W in net.weights], [b.copy() for b in net.biases], X, Y,
-                           name=name)
-        dW, db = expect_layers(got, len(sizes) - 1, name)
-        grads = net.gradients(X, Y)
-        expect_layer_gradients(
-            dW, db, (grads.dW, grads.db), f"{{kind}}[{{i}}] = ∂C/∂{{p}}^{{l}} (network {'-'.join(map(str, sizes))})",
-            wrong={"you kept the original, buggy line: your gradients are those of backward_buggy."
-                   + see(2, _EX_BUGHUNT, "6.6"): backward_buggy(net.weights, net.biases, X, Y),
-                   "you used the sigmoid's derivative a(1 − a) for the tanh layers." + see(3, _EX_BUGHUNT, "4.3"):
-                   backprop_variant(net.weights, net.biases, X, Y, hidden="tanh", prime="sigmoid")},
+        net, X, Y = _core.network_problem(sizes, m, seed, hidden="tanh", output="sigmoid", loss="bce")
+        dW, db = _core.expect_backprop(
+            backward_fixed, name, net, X, Y, hidden="tanh", name=name,
+            what=f"{{kind}}[{{i}}] = ∂C/∂{{p}}^{{l}} (network {'-'.join(map(str, sizes))})",
+            mistakes={"you kept the original, buggy line: your gradients are those of backward_buggy."
+                      + see(2, _EX_BUGHUNT, "6.6"): backward_buggy(net.weights, net.biases, X, Y),
+                      "you used the sigmoid's derivative a(1 − a) for the tanh layers." + see(3, _EX_BUGHUNT, "4.3"):
+                      {"prime": "sigmoid"}},
             hint="the output layer's gradients were right from the start; compare the hidden layers' line with "
                  "tanh′ = 1 − tanh²(z).")
-        for param, grad in zip(net.parameters(), [g for pair in zip(dW, db, strict=True) for g in pair], strict=True):
+        for param, grad in zip(net.parameters(), Gradients(dW, db).flat(), strict=True):
             numeric = _nnlib_numerical_gradient(lambda _, n=net, a=X, t=Y: n.loss(a, t), param, 1e-6)
             worst = max(worst, _nnlib_relative_error(np.asarray(grad, dtype=float), numeric))
     return passed(f"bug fixed: every array now agrees with centred differences (largest "
@@ -195,6 +181,10 @@ def check_bug_hunt(backward_fixed: Callable[..., Any]) -> bool:
 # ------------------------------------------------------------------ read the report
 _MYSTERIES = {"A": "BP2", "B": "BP4", "C": "BP1", "D": "BP3"}
 """The equation that each mystery network's backward pass gets wrong."""
+
+_BUGS = {"BP1": {"average": False}, "BP2": {"prime": "none"}, "BP3": {"mean_db": True}, "BP4": {"z_in_dW": True}}
+"""How each equation goes wrong: BP1 loses the 1/m, BP2 leaves out σ′, BP3 takes the mean over the samples
+instead of the sum, BP4 multiplies by Z^(l−1) instead of A^(l−1)."""
 
 _SHOWS = {
     "BP1": "every array fails, the output layer's too, each by the same relative error",
@@ -217,31 +207,8 @@ _RULES_OUT = {
 """Why a diagnosis cannot be right for a report that shows another pattern: one message per equation."""
 
 
-def _mystery_backward(weights: list[np.ndarray], biases: list[np.ndarray], X: np.ndarray,
-                      Y: np.ndarray, bug: str) -> tuple[list[np.ndarray], list[np.ndarray]]:
-    """Backpropagation for tanh hidden layers, a sigmoid output and the mean BCE, one equation wrong.
-
-    ``bug`` is the equation: "BP1" loses the 1/m, "BP2" leaves out σ′, "BP3" takes the
-    mean over the samples instead of the sum, "BP4" multiplies by Z^{l−1} instead of A^{l−1}.
-    """
-    L, m = len(weights), X.shape[0]
-    Z, A = [X], [X]
-    for l in range(1, L + 1):
-        Z.append(A[l - 1] @ weights[l - 1].T + biases[l - 1])
-        A.append(sigmoid(Z[l]) if l == L else np.tanh(Z[l]))
-    delta = A[L] - Y if bug == "BP1" else (A[L] - Y) / m                          # BP1
-    dW, db = [np.empty(0)] * L, [np.empty(0)] * L
-    for l in range(L, 0, -1):
-        db[l - 1] = delta.mean(axis=0) if bug == "BP3" else delta.sum(axis=0)     # BP3
-        dW[l - 1] = delta.T @ (Z[l - 1] if bug == "BP4" else A[l - 1])            # BP4
-        if l > 1:
-            prime = 1.0 if bug == "BP2" else 1 - A[l - 1] ** 2
-            delta = (delta @ weights[l - 1]) * prime                                # BP2
-    return dW, db
-
-
 class _MysteryNetwork(Network):
-    """A Network whose ``gradients`` come from a backward pass with one planted bug."""
+    """A Network whose ``gradients`` come from a backward pass with one planted bug (see _BUGS)."""
 
     def __init__(self, *args: Any, bug: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -249,7 +216,7 @@ class _MysteryNetwork(Network):
 
     def gradients(self, X: Any, Y: Any) -> Gradients:
         X, Y = np.asarray(X, dtype=float), np.asarray(Y, dtype=float)
-        return Gradients(*_mystery_backward(self.weights, self.biases, X, Y, self.__bug))
+        return Gradients(*_core.backprop_variant(self.weights, self.biases, X, Y, hidden="tanh", **_BUGS[self.__bug]))
 
 
 def mystery_networks() -> dict[str, tuple[Network, np.ndarray, np.ndarray]]:
@@ -276,20 +243,14 @@ def check_diagnosis(diagnosis: Any) -> bool:
     :func:`mystery_networks`, each value one of "BP1", "BP2", "BP3", "BP4". A wrong
     value is answered with what that network's report shows and why it rules the
     given equation out.
-
-    Parameters
-    ----------
-    diagnosis : dict
-        The student's answer.
     """
-    diagnosis = written_answer(diagnosis, "diagnosis",
-                               'a dict {"A": "BP…", "B": "BP…", "C": "BP…", "D": "BP…"}')
+    diagnosis = _core.written_answer(diagnosis, "diagnosis", 'a dict {"A": "BP…", "B": "BP…", "C": "BP…", "D": "BP…"}')
     if not isinstance(diagnosis, dict) or sorted(diagnosis) != sorted(_MYSTERIES):
         raise ExerciseFailure(f"diagnosis should be a dict with the keys {', '.join(map(repr, _MYSTERIES))}, "
                               f"one per network, got {diagnosis!r}.")
     answers = {}
     for name in _MYSTERIES:
-        value = written_answer(diagnosis[name], f'diagnosis["{name}"]', 'an equation such as "BP1"')
+        value = _core.written_answer(diagnosis[name], f'diagnosis["{name}"]', 'an equation such as "BP1"')
         text = str(value).strip().upper().replace(" ", "")
         if text not in _SHOWS:
             raise ExerciseFailure(f'diagnosis["{name}"] should be one of "BP1", "BP2", "BP3" and "BP4", '
@@ -308,13 +269,12 @@ def check_forward_step(best_forward_step: Callable[..., Any]) -> bool:
     """Check ``best_forward_step(u, F, M2) -> (eps_star, error_star)``.
 
     For the error model of the forward difference, E(ε) = (M₂/2) ε + 2uF/ε, the
-    minimiser is ε* = 2 √(uF/M₂) and the smallest error E(ε*) = 2 √(uF M₂); three
-    cases (two in float64, one in float32) are tried.
+    minimiser is ε* = 2 √(uF/M₂) and the smallest error E(ε*) = 2 √(uF M₂).
     """
     name = getattr(best_forward_step, "__name__", "best_forward_step")
     u64, u32 = 2.0 ** -53, 2.0 ** -24
     for u, F, M2 in ((u64, 1.0, 1.0), (u64, 0.7, 3.0), (u32, 2.0, 0.5)):
-        got = expect_items(call_student(best_forward_step, u, F, M2, name=name), ("eps_star", "error_star"), name)
+        got = _core.expect_items(call_student(best_forward_step, u, F, M2, name=name), ("eps_star", "error_star"), name)
         what = f"(u={u:.2e}, F={F:g}, M2={M2:g})"
         expect_scalar(got[0], 2 * np.sqrt(u * F / M2), f"eps_star for {what}", rtol=1e-9, atol=0,
                       wrong={"you forgot the factor 2 that comes from ε² = 4uF/M₂."
