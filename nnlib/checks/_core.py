@@ -91,8 +91,11 @@ def see(hint: int | Sequence[int], exercise: str, section: str | None = None) ->
 # ----------------------------------------------------------- the student's answer
 
 
-def call_student(fn: Any, *args: Any, name: str | None = None) -> Any:
-    """Call the student's ``fn`` on copies of the array arguments; a stub or a crash becomes a failure."""
+def call_student(fn: Any, *args: Any, name: str | None = None, hints: Mapping[type, str] | None = None) -> Any:
+    """Call the student's ``fn`` on copies of the array arguments; a stub or a crash becomes a failure.
+
+    ``hints`` maps a kind of exception to the hint that a crash of that kind gets.
+    """
     name = name or getattr(fn, "__name__", "your function")
     if not callable(fn):
         raise ExerciseFailure(f"expected a function for {name}, got {type(fn).__name__}")
@@ -105,7 +108,11 @@ def call_student(fn: Any, *args: Any, name: str | None = None) -> Any:
             "run that cell, then run this check again."
         ) from None
     except Exception as exc:  # any crash in the student's code
-        raise ExerciseFailure(f"{name} raised {type(exc).__name__}: {exc}") from exc
+        text = f"{name} raised {type(exc).__name__}: {exc}"
+        hint = next((hint for kind, hint in (hints or {}).items() if isinstance(exc, kind)), "")
+        if hint:
+            text += f"{'' if text.endswith('.') else '.'} Hint: {hint}"
+        raise ExerciseFailure(text) from exc
 
 
 def written_answer(value: Any, name: str, replacement: str) -> Any:

@@ -19,9 +19,6 @@ _JVP_EX = "Forward mode through the layers"
 _INPUT_EX = "The gradient with respect to the input"
 
 
-# ------------------------------------------------------------------ softplus
-
-
 def _sigmoid(x: float) -> float:
     t = math.exp(-abs(x))
     return 1 / (1 + t) if x >= 0 else t / (1 + t)
@@ -87,9 +84,6 @@ def check_softplus(softplus: Callable[[Value], Value]) -> bool:
                         "you used e^x and forgot the chain rule through the log: divide by 1 + e^x."
                         + see(1, _SOFTPLUS_EX): _softplus_gradients(lambda x: _softplus_variant(x, "exp"))})
     return passed("softplus is one node whose backward adds σ(x)·out.grad to x.grad.")
-
-
-# ------------------------------------------------------------- the buggy engine
 
 
 class BuggyValue(Value):
@@ -188,9 +182,6 @@ def check_fixed_engine(fixed_engine: Callable[[], type]) -> bool:
     return passed("every share is added: the engine agrees with Value on all six graphs.")
 
 
-# ------------------------------------------------------------- the MLP on the engine
-
-
 @check("engine_mlp_gradients")
 def check_mlp_gradients(engine_mlp_gradients: Callable[..., Any]) -> bool:
     """Check ``engine_mlp_gradients(net, X, y)``: the gradients of a tanh/softmax network, by the engine."""
@@ -212,9 +203,6 @@ def check_mlp_gradients(engine_mlp_gradients: Callable[..., Any]) -> bool:
                                             "your hidden layers use the sigmoid; the network's are tanh."
                                             + see(1, _MLP_EX, "11.2"): tuple(sigmoid_net.gradients(X, y))})
     return passed("the engine's gradients equal Network.gradients: reverse mode on scalars is backpropagation.")
-
-
-# ------------------------------------------------------------- forward mode
 
 
 def _jvp_variant(net: Any, x: np.ndarray, v: np.ndarray, mistake: str = "") -> tuple[np.ndarray, np.ndarray]:
@@ -248,9 +236,6 @@ def check_jvp(jvp: Callable[..., Any]) -> bool:
                             "you left out σ′ at the output layer: its sigmoid needs σ′(z^L) ⊙ ż^L like any layer."
                             + see(2, _JVP_EX, "11.4"): _jvp_variant(net, x, v, "no output σ′")[1]})
     return passed("one forward-mode pass gives the directional derivative J v.")
-
-
-# ------------------------------------------------------------- the input gradient
 
 
 def _input_gradient_variant(net: Any, X: np.ndarray, Y: np.ndarray, mistake: str = "") -> np.ndarray:

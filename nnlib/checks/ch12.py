@@ -12,17 +12,8 @@ from typing import Any
 
 import numpy as np
 
-from nnlib.checks._core import (
-    ExerciseFailure,
-    as_array,
-    call_student,
-    check,
-    expect_array,
-    expect_scalar,
-    passed,
-    see,
-    written_answer,
-)
+from nnlib.checks import _core
+from nnlib.checks._core import ExerciseFailure, as_array, call_student, check, expect_array, expect_scalar, passed, see
 
 _INITIAL_EX = "The loss to expect at initialisation"
 _RATIO_EX = "The update-to-weight ratio"
@@ -38,11 +29,7 @@ def _boolean(got: Any, call: str, pointer: str) -> bool:
 
 @check("expected_initial_loss")
 def check_expected_initial_loss(expected_initial_loss: Callable[[int], Any]) -> bool:
-    """Check the loss of a softmax classifier whose k logits are equal: log k.
-
-    ``expected_initial_loss(k)`` is called for k = 2, 3, 7, 10 and 100. The logarithm to base 10
-    or 2, the probability 1/k itself and the wrong sign are named.
-    """
+    """Check ``expected_initial_loss(k)``, the loss of a softmax classifier whose k logits are equal: log k."""
     pointer = see(1, _INITIAL_EX, "12.1")
     base = "; the book's log is the natural one (np.log)." + pointer
     for k in (2, 3, 7, 10, 100):
@@ -74,12 +61,7 @@ _STARTS = (
 
 @check("suspicious_start")
 def check_suspicious_start(suspicious_start: Callable[..., Any]) -> bool:
-    """Check the flag on an initial loss: True when it is off log k by more than rtol · log k.
-
-    ``suspicious_start(loss, k, rtol)`` is called on eight cases: starts above and below log k,
-    for 2, 10 and 100 classes, with tolerances 0.25 and 0.1. A flag for starts above only, an
-    absolute tolerance, a tolerance fixed at 0.25 and an answer that is not True or False are named.
-    """
+    """Check ``suspicious_start(loss, k, rtol)``: True when the loss is off log k by more than rtol · log k."""
     for loss, k, rtol in _STARTS:
         call = f"suspicious_start({loss}, {k}, rtol={rtol})"
         got, expected = _boolean(call_student(suspicious_start, loss, k, rtol), call, see(2, _INITIAL_EX)), _flag(
@@ -112,13 +94,7 @@ def _ratio_problem() -> tuple[list[np.ndarray], list[np.ndarray]]:
 
 @check("update_ratios")
 def check_update_ratios(update_ratios: Callable[..., Any]) -> bool:
-    """Check the update-to-weight ratios ‖W_after − W_before‖ / ‖W_before‖, one per layer.
-
-    ``update_ratios(before, after)`` receives two lists of three weight matrices: the first
-    layer's step rotates it (its norm does not change), the second's shrinks it, the third's is
-    small. The difference of the norms, the norm of ``after`` as the denominator, squared norms,
-    a mean of element-wise ratios and a missing division are named.
-    """
+    """Check ``update_ratios(before, after)``: ‖W_after − W_before‖ / ‖W_before‖ for each layer's weights."""
     before, after = _ratio_problem()
     got = as_array(call_student(update_ratios, [W.copy() for W in before], [W.copy() for W in after]),
                    "what update_ratios returned")
@@ -164,14 +140,10 @@ def _softmax_again() -> Any:
 
 @check("overfits_tiny_batch")
 def check_overfits_tiny_batch(overfits_tiny_batch: Callable[..., Any]) -> bool:
-    """Check a tiny-batch test: True for a network that can memorise ten images, False otherwise.
+    """Check ``overfits_tiny_batch(net, X, Y)``: True for a network that can memorise ten images, else False.
 
-    ``overfits_tiny_batch(net, X, Y)`` is called on the ten images of section 12.2 (the first of
-    each digit) with three 64-32-10 tanh/softmax networks: a correct one (True expected), one whose
-    loss applies a second softmax (it reaches 100% accuracy but its loss stays above log(1 + 9/e);
-    False expected) and one with all weights 0 (it can learn only the output biases; False
-    expected). A test that judges by the accuracy or a loose threshold, one that trains the network
-    it is given instead of a copy, and an answer that is not True or False are named.
+    It is tried on a correct network, one whose loss applies a second softmax (100% accuracy, but a loss
+    above log(1 + 9/e)) and one whose weights all start at 0; it must train a copy of the network.
     """
     from nnlib.datasets import digits
     from nnlib.network import Network
@@ -206,13 +178,8 @@ def check_overfits_tiny_batch(overfits_tiny_batch: Callable[..., Any]) -> bool:
 
 @check("culprits")
 def check_culprits(culprits: Any) -> bool:
-    """Check which of the exercise's three suspects fails the tiny-batch test: ["B"], all weights 0.
-
-    ``culprits`` is the list of the names of the suspects that failed the student's test. Suspect B
-    starts with all weights 0: its hidden units output 0 and receive no gradient, so only the
-    output biases learn and the loss stays at log 10 on ten balanced images.
-    """
-    culprits = written_answer(culprits, "culprits", 'the list of the names that fail, e.g. ["A"]')
+    """Check ``culprits``, the names of the suspects that fail the tiny-batch test: ["B"], all weights 0."""
+    culprits = _core.written_answer(culprits, "culprits", 'the list of the names that fail, e.g. ["A"]')
     names = sorted(str(c) for c in ([culprits] if isinstance(culprits, str) else culprits))
     if names == ["B"]:
         return passed('suspect B starts with all weights 0: its hidden units output 0 and get no gradient, so '
