@@ -262,20 +262,26 @@ def expect_backprop(fn: Any, who: str, net: Any, X: np.ndarray, Y: np.ndarray, *
 # -------------------------------------------------------- references and variants
 
 
-def network_problem(sizes: Sequence[int], m: int, seed: int, *, hidden: str, output: str, loss: str = "mse",
-                    inputs: str = "normal") -> tuple[Any, np.ndarray, np.ndarray]:
+def network_problem(sizes: Sequence[int], m: int, seed: int | tuple[int, int], *, hidden: str, output: str,
+                    loss: str = "mse", inputs: str = "normal", soft: bool = False
+                    ) -> tuple[Any, np.ndarray, np.ndarray]:
     """``(net, X, Y)`` drawn from ``seed``: a Network with non-zero biases, m ``inputs`` ("normal" or "uniform")
-    and 0/1 targets (one-hot for a softmax output)."""
+    and 0/1 targets (one-hot for a softmax output; ``soft``: uniform in [0, 1)).
+
+    A pair of seeds draws the weights from the first, and the biases and the data from the second.
+    """
     from nnlib.network import Network
 
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(seed if isinstance(seed, int) else seed[0])
     net = Network(list(sizes), hidden=hidden, output=output, loss=loss, rng=rng)
+    rng = rng if isinstance(seed, int) else np.random.default_rng(seed[1])
     for b in net.biases:
         b[...] = rng.normal(0.0, 0.5, size=b.shape)
     X = getattr(rng, inputs)(size=(m, sizes[0]))
-    Y = (np.eye(sizes[-1])[rng.integers(0, sizes[-1], m)] if output == "softmax"
-         else (rng.uniform(size=(m, sizes[-1])) < 0.5).astype(float))
-    return net, X, Y
+    if output == "softmax":
+        return net, X, np.eye(sizes[-1])[rng.integers(0, sizes[-1], m)]
+    Y = rng.uniform(size=(m, sizes[-1]))
+    return net, X, Y if soft else (Y < 0.5).astype(float)
 
 
 _PRIMES: dict[str, Callable[[np.ndarray], Any]] = {

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from nnlib.activations import sigmoid as _sigmoid
+from nnlib.checks import _core
 from nnlib.checks._core import call_student, check, expect_array, expect_backprop, expect_items, passed, see
 
 _EX_BP2 = "BP2 for one layer"
@@ -65,13 +66,7 @@ def check_layer_gradients(layer_gradients: Callable[..., Any]) -> bool:
 @check("backprop_batch")
 def check_backprop(backprop: Callable[..., Any]) -> bool:
     """Check ``backprop(weights, biases, X, Y) -> (dW, db)`` for a sigmoid network."""
-    from nnlib.network import Network
-
-    net = Network([3, 5, 4, 2], hidden="sigmoid", output="sigmoid", loss="mse", rng=3)
-    gen = np.random.default_rng(4)
-    for b in net.biases:
-        b[:] = gen.normal(scale=0.5, size=b.shape)
-    X, Y = gen.normal(size=(6, 3)), gen.uniform(size=(6, 2))
+    net, X, Y = _core.network_problem([3, 5, 4, 2], 6, (3, 4), hidden="sigmoid", output="sigmoid", soft=True)
     mistakes = {
         "you left out σ′(z^L) in BP1 (the output error)." + see(2, _EX_BACKPROP, "3.2"): {},
         "you left out σ′(z^l) in BP2." + see(3, _EX_BACKPROP, "3.3"): {"output_prime": True, "prime": "none"},

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from nnlib.activations import sigmoid as _sigmoid
-from nnlib.checks._core import call_student, check, expect_array, expect_backprop, passed, see
+from nnlib.checks._core import call_student, check, expect_array, expect_backprop, network_problem, passed, see
 
 _EX_BCE = "The output error of cross-entropy"
 _EX_JACOBIAN = "The softmax Jacobian"
@@ -61,13 +61,7 @@ def check_softmax_jacobian(softmax_jacobian: Callable[..., Any]) -> bool:
 @check("tanh_backward")
 def check_tanh_backward(backward: Callable[..., Any]) -> bool:
     """Check ``backward(weights, biases, X, Y) -> (dW, db)`` for the 2-3-3-1 tanh network."""
-    from nnlib.network import Network
-
-    net = Network([2, 3, 3, 1], hidden="tanh", output="sigmoid", loss="bce", rng=5)
-    gen = np.random.default_rng(6)
-    for b in net.biases:
-        b[:] = gen.normal(scale=0.5, size=b.shape)
-    X = gen.normal(size=(8, 2))
+    net, X, _ = network_problem([2, 3, 3, 1], 8, (5, 6), hidden="tanh", output="sigmoid", loss="bce")
     Y = np.array([[0.0], [1.0], [1.0], [0.0], [1.0], [0.0], [0.0], [1.0]])
     mistakes = {
         "you used the sigmoid's derivative a(1 − a) in a tanh layer (tanh′ = 1 − a²)."
