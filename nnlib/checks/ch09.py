@@ -56,20 +56,16 @@ def check_momentum_step(momentum_step: Callable[..., Any]) -> bool:
         theta, v = as_array(theta, f"theta after step {k}", theta0.shape), as_array(v, f"v after step {k}")
         steps.append(theta)
     pointer = see(2, _MOMENTUM, "9.6")
-    wrong = {
-        f"you ignored β (that is plain gradient descent, θ ← θ − η∇C).{pointer}":
-            _momentum_trajectory(theta0, grads, lr, beta, decay=0.0),
-        f"you never decayed the velocity (v ← v − η∇C, without the factor β).{pointer}":
-            _momentum_trajectory(theta0, grads, lr, beta, decay=1.0),
-        f"you added the gradient (v ← βv + η∇C): the step must go downhill, against the gradient.{pointer}":
-            _momentum_trajectory(theta0, grads, lr, beta, sign=1.0),
-        "you moved θ with the old velocity before updating v." + see(1, _MOMENTUM, "9.6"):
-            _momentum_trajectory(theta0, grads, lr, beta, old_velocity=True),
-        f"you used the averaging form v ← βv − η(1 − β)∇C; here η multiplies the raw gradient.{pointer}":
-            _momentum_trajectory(theta0, grads, lr, beta, scale=1 - beta),
-    }
+    slips = {f"you ignored β (that is plain gradient descent, θ ← θ − η∇C).{pointer}": {"decay": 0.0},
+             f"you never decayed the velocity (v ← v − η∇C, without the factor β).{pointer}": {"decay": 1.0},
+             f"you added the gradient (v ← βv + η∇C): the step must go downhill, against the gradient.{pointer}":
+                 {"sign": 1.0},
+             "you moved θ with the old velocity before updating v." + see(1, _MOMENTUM, "9.6"): {"old_velocity": True},
+             f"you used the averaging form v ← βv − η(1 − β)∇C; here η multiplies the raw gradient.{pointer}":
+                 {"scale": 1 - beta}}
     expect_array(np.stack(steps), _momentum_trajectory(theta0, grads, lr, beta),
-                 "θ after steps 1 to 4 (index 0 is the step)", wrong=wrong,
+                 "θ after steps 1 to 4 (index 0 is the step)",
+                 wrong={text: _momentum_trajectory(theta0, grads, lr, beta, **slip) for text, slip in slips.items()},
                  hint="first v ← β·v − lr·grad, then θ ← θ + v; return (θ, v).")
     return passed("momentum_step follows v ← βv − η∇C, θ ← θ + v over four steps.")
 

@@ -69,20 +69,19 @@ def check_softplus(softplus: Callable[[Value], Value]) -> bool:
         expected = max(x0, 0.0) + math.log1p(math.exp(-abs(x0)))
         expect_array(out.data, expected, f"softplus(Value({x0:g})).data", rtol=1e-12, atol=1e-12,
                      hint="log(1 + e^x); for large x, math.log1p(math.exp(-abs(x))) + max(x, 0) avoids overflow.")
-    got = call_student(_softplus_gradients, softplus, name="softplus")
-    expect_array(got, _softplus_gradients(_softplus_variant),
+    mistakes = {"you wrote x.grad = ... instead of x.grad += ...: when x feeds two nodes, the second overwrites "
+                "the first's share." + see(3, _SOFTPLUS_EX, "11.2"): "overwrite",
+                "you left out out.grad: the share sent back is the local derivative times the gradient arriving "
+                "at the output." + see(3, _SOFTPLUS_EX, "11.1"): "no out.grad",
+                "you used σ(−x) = 1/(1 + e^x): the derivative of log(1 + e^x) is e^x/(1 + e^x) = σ(x)."
+                + see(1, _SOFTPLUS_EX): "sign",
+                "you used e^x and forgot the chain rule through the log: divide by 1 + e^x." + see(1, _SOFTPLUS_EX):
+                "exp"}
+    expect_array(call_student(_softplus_gradients, softplus, name="softplus"), _softplus_gradients(_softplus_variant),
                  "x.grad on the test graphs (softplus, ×3, two uses, times x, at five points each)",
                  rtol=1e-10, atol=1e-12, hint="the local derivative of log(1 + e^x) is σ(x); add σ(x)·out.grad.",
-                 wrong={"you wrote x.grad = ... instead of x.grad += ...: when x feeds two nodes, the second "
-                        "overwrites the first's share." + see(3, _SOFTPLUS_EX, "11.2"):
-                            _softplus_gradients(lambda x: _softplus_variant(x, "overwrite")),
-                        "you left out out.grad: the share sent back is the local derivative times the gradient "
-                        "arriving at the output." + see(3, _SOFTPLUS_EX, "11.1"):
-                            _softplus_gradients(lambda x: _softplus_variant(x, "no out.grad")),
-                        "you used σ(−x) = 1/(1 + e^x): the derivative of log(1 + e^x) is e^x/(1 + e^x) = σ(x)."
-                        + see(1, _SOFTPLUS_EX): _softplus_gradients(lambda x: _softplus_variant(x, "sign")),
-                        "you used e^x and forgot the chain rule through the log: divide by 1 + e^x."
-                        + see(1, _SOFTPLUS_EX): _softplus_gradients(lambda x: _softplus_variant(x, "exp"))})
+                 wrong={text: _softplus_gradients(lambda x, kind=kind: _softplus_variant(x, kind))
+                        for text, kind in mistakes.items()})
     return passed("softplus is one node whose backward adds σ(x)·out.grad to x.grad.")
 
 
