@@ -7,7 +7,6 @@ named with the hint that explains it (:func:`see`). :func:`check` declares a che
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -57,8 +56,7 @@ def check(*solution: Any) -> Callable[[Callable[..., bool]], Callable[..., bool]
 
 
 def solutions(module: Any) -> dict[str, tuple]:
-    """``{check name: what the solutions notebook passes it}`` for a chapter module (by name or module)."""
-    module = sys.modules[module] if isinstance(module, str) else module
+    """``{check name: what the solutions notebook passes it}`` for a chapter module."""
     return {name: fn.solution for name, fn in vars(module).items()
             if callable(fn) and hasattr(fn, "solution") and getattr(fn, "__module__", "") == module.__name__}
 

@@ -1,8 +1,4 @@
-"""Exercise checks of chapter 1, "Neurons and the forward pass".
-
-Every input has non-square shapes of distinct sizes, so that a transposed matrix or a sum over the
-wrong axis cannot give the right answer by accident.
-"""
+"""Exercise checks of chapter 1, Neurons and the forward pass (distinct non-square shapes, so a transpose shows)."""
 
 from __future__ import annotations
 

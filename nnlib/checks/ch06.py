@@ -1,8 +1,4 @@
-"""Checks for the exercises of chapter 6, Gradient checking.
-
-The references are computed independently of the student's code: closed-form
-derivatives, nnlib's backpropagation, and centred differences in float64.
-"""
+"""Exercise checks of chapter 6, Gradient checking: references from closed forms, backprop and float64 differences."""
 
 from __future__ import annotations
 

@@ -1,8 +1,4 @@
-"""Exercise checks of chapter 9, Training dynamics: a momentum step, L2 regularisation, He initialisation.
-
-Each check calls the student's function on fixed inputs of distinct, non-square shapes, compares the answer
-with the reference and names the plausible mistakes.
-"""
+"""Exercise checks of chapter 9, Training dynamics: a momentum step, L2 regularisation, He initialisation."""
 
 from __future__ import annotations
 

@@ -1,9 +1,4 @@
-"""Exercise checks of chapter 12, Debugging a network.
-
-Each check calls the student's function on fixed inputs chosen so that the usual slips (the logarithm
-to another base, a one-sided or absolute tolerance, the difference of two norms instead of the norm of
-the difference, a judgement by accuracy instead of loss) give answers of their own, which it names.
-"""
+"""Exercise checks of chapter 12, Debugging a network: the initial loss, update ratios, a tiny-batch test."""
 
 from __future__ import annotations
 
