@@ -137,6 +137,13 @@ def test_backprop_variant_without_a_mistake_is_backprop(hidden, loss, output_pri
         other = backprop_variant(net.weights, net.biases, X, Y, hidden=hidden,
                                  **{"output_prime": output_prime, **change})
         assert not np.allclose(other[0][0], right[0][0], rtol=1e-3), change
+    # BP3 with the mean changes every bias's gradient and no weight's; BP4 with Z^(l-1) changes the weights'
+    mean_db = backprop_variant(net.weights, net.biases, X, Y, hidden=hidden, output_prime=output_prime, mean_db=True)
+    assert all(np.array_equal(a, b) for a, b in zip(mean_db[0], right[0], strict=True))
+    assert not any(np.allclose(a, b, rtol=1e-3) for a, b in zip(mean_db[1], right[1], strict=True))
+    z_in_dW = backprop_variant(net.weights, net.biases, X, Y, hidden=hidden, output_prime=output_prime, z_in_dW=True)
+    assert all(np.array_equal(a, b) for a, b in zip(z_in_dW[1], right[1], strict=True))
+    assert not any(np.allclose(a, b, rtol=1e-3) for a, b in zip(z_in_dW[0][1:], right[0][1:], strict=True))
 
 
 @pytest.mark.parametrize("chapter", range(1, 11), ids=lambda n: f"ch{n:02d}")
@@ -183,3 +190,19 @@ def test_a_pointer_without_a_section_or_to_another_exercise_fails_when_told():
         assert_points_to_a_hint(message, 1, with_section=True)
     with pytest.raises(AssertionError, match="not 'The whole forward pass'"):
         assert_points_to_a_hint(message, 1, exercise="The whole forward pass")
+
+
+def test_a_pair_of_seeds_draws_the_weights_from_the_first_and_the_rest_from_the_second():
+    import numpy as np
+
+    from nnlib import Network
+    from nnlib.checks._core import network_problem
+
+    net, X, Y = network_problem([3, 5, 2], 6, (3, 4), hidden="sigmoid", output="sigmoid", soft=True)
+    by_hand = Network([3, 5, 2], hidden="sigmoid", output="sigmoid", loss="mse", rng=3)
+    draw = np.random.default_rng(4)
+    for l, b in enumerate(by_hand.biases):
+        np.testing.assert_array_equal(net.weights[l], by_hand.weights[l])
+        np.testing.assert_array_equal(net.biases[l], draw.normal(0.0, 0.5, size=b.shape))
+    np.testing.assert_array_equal(X, draw.normal(size=(6, 3)))
+    np.testing.assert_array_equal(Y, draw.uniform(size=(6, 2)))
