@@ -71,7 +71,7 @@ def numerical_gradient(
     if not isinstance(x, np.ndarray) or not np.issubdtype(x.dtype, np.floating):
         raise TypeError("x must be a floating-point numpy array (it is perturbed in place)")
     if x.size == 0:
-        raise ValueError("x is empty")
+        raise ValueError(f"x is empty (shape {x.shape}); it needs at least one element")
     eps = positive_float(eps, "eps")
     grad = np.zeros(x.shape, dtype=np.float64)
     flat = x.reshape(-1)  # a view: writing to it writes to x
@@ -215,6 +215,7 @@ def check_network(
     eps = DEFAULT_EPS[dtype] if eps is None else positive_float(eps, "eps")
     threshold = THRESHOLDS[dtype] if threshold is None else positive_float(threshold, "threshold")
     grads = net.gradients(X, Y)  # checks X and Y (and refuses them before anything changes)
+    _check_gradient_shapes(net, grads)
     base_loss = net.loss(X, Y)
     # A coordinate straddles a kink when its nudge flips the sign of some ReLU input Z^l.
     kinked = [l for l in range(1, net.n_layers + 1)
@@ -269,6 +270,19 @@ def check_network(
         analytic=analytic,
         numeric=numeric,
     )
+
+
+def _check_gradient_shapes(net: Network, grads: Any) -> None:
+    """Refuse gradients that do not match the parameters one to one (a backprop that drops a
+    layer or transposes a matrix), before any parameter is nudged."""
+    names, flat = _names(net.n_layers), grads.flat()
+    if len(flat) != len(names):
+        raise ValueError(f"net.gradients returned {len(flat)} arrays for the {len(names)} "
+                         f"parameter arrays {', '.join(names)}; it needs one per array")
+    for name, param, grad in zip(names, net.parameters(), flat, strict=True):
+        if np.shape(grad) != param.shape:
+            raise ValueError(f"net.gradients returned d{name} of shape {np.shape(grad)} "
+                             f"but {name} has shape {param.shape}; they must match")
 
 
 def _names(n_layers: int) -> list[str]:

@@ -125,6 +125,11 @@ class CrossEntropy(Loss):
             raise ValueError(
                 f"cross_entropy needs y_hat of shape (m, n_classes), got {y_hat.shape}"
             )
+        if y_hat.shape[1] < 2:
+            raise ValueError(
+                f"cross_entropy needs at least 2 classes (columns of y_hat), got shape "
+                f"{y_hat.shape}; for a single output use bce"
+            )
         y = one_hot_or_check(y, y_hat.shape[1], "y", dtype=y_hat.dtype)
         if y.shape[0] != y_hat.shape[0]:
             raise ValueError(f"y has {y.shape[0]} samples but y_hat has {y_hat.shape[0]}")
