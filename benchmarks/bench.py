@@ -49,6 +49,7 @@ import datetime
 import json
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -184,14 +185,24 @@ def child(argv: list[str]) -> None:
     import nnlib
 
     X, y = load_data(w["data"])
+    faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
     elapsed, loss = (run_nnlib if kind == "nnlib" else run_sklearn)(w, X, y)
+    faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt - faults  # minor page faults in fit
     print(json.dumps({"ms_per_epoch": 1000 * elapsed / w["epochs"], "final_loss": loss,
+                      "faults_per_epoch": faults / w["epochs"],
                       "nnlib": str(Path(nnlib.__file__).parent)}))
 
 
 # ----------------------------------------------------------------- driver side
-def spawn(*args: str, nnlib_path: Path | None = None) -> dict:
-    env = dict(os.environ)
+# glibc's malloc gives large freed blocks back to the operating system (munmap, or trimming
+# the top of the heap), so that the next array of that size starts on fresh pages, each
+# touched for the first time through a page fault. These two settings make it keep them.
+KEEP_PAGES = {"MALLOC_TRIM_THRESHOLD_": str(2**30), "MALLOC_MMAP_THRESHOLD_": str(2**25)}
+KEPT = "-kept"  # suffix of the sides that run with KEEP_PAGES
+
+
+def spawn(*args: str, nnlib_path: Path | None = None, keep_pages: bool = False) -> dict:
+    env = dict(os.environ, **(KEEP_PAGES if keep_pages else {}))
     if nnlib_path is not None:  # a child's sys.path starts with benchmarks/, then PYTHONPATH
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(nnlib_path), env.get("PYTHONPATH")]))
     out = subprocess.run([sys.executable, __file__, "--child", *args], check=True,
@@ -204,16 +215,22 @@ def flops_per_epoch(w: dict) -> int:
     return 6 * sum(a * b for a, b in zip(s[:-1], s[1:], strict=False)) * N_SAMPLES[w["data"]]
 
 
-def measure(runs: int, only: list[str] | None, paths: dict[str, Path | None]) -> dict:
+def measure(runs: int, only: list[str] | None, paths: dict[str, Path | None],
+            keep_pages: bool = True) -> dict:
     """Time every workload ``runs`` times for each side, alternating the sides.
 
     ``paths`` maps each nnlib side ("nnlib", and "baseline" if given) to the folder of
     the nnlib package it times (None: the installed one); scikit-learn is always timed.
+    With ``keep_pages``, nnlib and scikit-learn are timed a second time each, as the
+    sides "nnlib-kept" and "sklearn-kept", with the allocator settings KEEP_PAGES.
     """
     workloads = [w for w in WORKLOADS if not only or w["name"] in only]
     sides = ["nnlib", "sklearn", *[k for k in paths if k != "nnlib"]]
+    if keep_pages:
+        sides += ["nnlib" + KEPT, "sklearn" + KEPT]
     samples = {w["name"]: {side: [] for side in sides} for w in workloads}
     losses = {w["name"]: {side: [] for side in sides} for w in workloads}
+    faults = {w["name"]: {side: [] for side in sides} for w in workloads}
     gemm: list[dict] = []
     packages: dict[str, set] = {side: set() for side in sides}
     started = datetime.datetime.now().isoformat(timespec="seconds")
@@ -223,18 +240,25 @@ def measure(runs: int, only: list[str] | None, paths: dict[str, Path | None]) ->
         order = sides[r % len(sides):] + sides[:r % len(sides)]  # each side goes first in turn
         for w in workloads:
             for side in order if r % 2 == 0 else order[::-1]:
-                kind = "sklearn" if side == "sklearn" else "nnlib"
-                res = spawn(kind, w["name"], nnlib_path=paths.get(side))
+                kind = "sklearn" if side.startswith("sklearn") else "nnlib"
+                res = spawn(kind, w["name"], nnlib_path=paths.get(side.removesuffix(KEPT)),
+                            keep_pages=side.endswith(KEPT))
                 samples[w["name"]][side].append(res["ms_per_epoch"])
                 losses[w["name"]][side].append(res["final_loss"])
+                faults[w["name"]][side].append(res["faults_per_epoch"])
                 packages[side].add(res["nnlib"])
         print(f"  run {r + 1}/{runs} done ({time.perf_counter() - start:.0f} s)", flush=True)
-    return dict(workloads=workloads, samples=samples, losses=losses, gemm=gemm, started=started,
+    return dict(workloads=workloads, samples=samples, losses=losses, faults=faults, gemm=gemm,
+                started=started,
                 packages=packages, runs=runs, seconds=time.perf_counter() - start)
 
 
 def summarise(m: dict, side: str, note: str) -> dict:
-    """The results of one nnlib side against scikit-learn, as written to the JSON files."""
+    """The results of one nnlib side against scikit-learn, as written to the JSON files.
+
+    For the side "nnlib", each workload also gets ``kept``: both libraries' times with
+    the allocator settings KEEP_PAGES, when they were measured.
+    """
     gflops = statistics.median(g["gflops"] for g in m["gemm"])
     rows = []
     for w in m["workloads"]:
@@ -245,7 +269,16 @@ def summarise(m: dict, side: str, note: str) -> dict:
                    nnlib_ms=nn, sklearn_ms=sk, ratio=nn / sk,
                    nnlib_runs=s[side], sklearn_runs=s["sklearn"],
                    nnlib_final_loss=m["losses"][w["name"]][side][0],
-                   sklearn_final_loss=m["losses"][w["name"]]["sklearn"][0])
+                   sklearn_final_loss=m["losses"][w["name"]]["sklearn"][0],
+                   nnlib_faults=statistics.median(m["faults"][w["name"]][side]),
+                   sklearn_faults=statistics.median(m["faults"][w["name"]]["sklearn"]))
+        if side == "nnlib" and s.get("nnlib" + KEPT):
+            nn_kept, sk_kept = statistics.median(s["nnlib" + KEPT]), statistics.median(s["sklearn" + KEPT])
+            row["kept"] = dict(settings=KEEP_PAGES, nnlib_ms=nn_kept, sklearn_ms=sk_kept,
+                               ratio=nn_kept / sk_kept, nnlib_runs=s["nnlib" + KEPT],
+                               sklearn_runs=s["sklearn" + KEPT],
+                               nnlib_faults=statistics.median(m["faults"][w["name"]]["nnlib" + KEPT]),
+                               sklearn_faults=statistics.median(m["faults"][w["name"]]["sklearn" + KEPT]))
         if w["batch"] is None:
             row["flops_per_epoch"] = flops_per_epoch(w)
             row["flop_bound_ms"] = 1000 * row["flops_per_epoch"] / (gflops * 1e9)
@@ -278,6 +311,11 @@ def cpu_name() -> str:
 # ------------------------------------------------------------------ reporting
 def ms(x: float) -> str:
     return f"{x:.3g}" if x < 100 else f"{x:.0f}"
+
+
+def faults(x: float) -> str:
+    """A count of page faults per epoch: two significant digits, at least the units."""
+    return f"{x:,.0f}" if x >= 100 else f"{x:.2g}"
 
 
 def markdown_table(head: list[str], rows: list[list[str]]) -> list[str]:
@@ -317,6 +355,23 @@ def report(after: dict, before: dict | None) -> str:
     lines += ["", f"Milliseconds per epoch, median of {m['runs']} fresh processes per library; "
               "ratio = nnlib / scikit-learn, below 1 when nnlib is faster. "
               f"{spread(after)}", ""]
+    kept = [w for w in after["workloads"] if "kept" in w]
+    if kept:
+        lines += markdown_table(
+            ["Workload", "scikit-learn, pages kept", "nnlib, pages kept", "ratio, pages kept",
+             "ratio, as above", "page faults per epoch, nnlib", "scikit-learn"],
+            [[w["label"], ms(w["kept"]["sklearn_ms"]), ms(w["kept"]["nnlib_ms"]),
+              f"**{w['kept']['ratio']:.2f}**", f"{w['ratio']:.2f}",
+              f"{faults(w['nnlib_faults'])} → {faults(w['kept']['nnlib_faults'])}",
+              f"{faults(w['sklearn_faults'])} → {faults(w['kept']['sklearn_faults'])}"]
+             for w in kept])
+        settings = " and ".join(f"`{k}={v}`" for k, v in KEEP_PAGES.items())
+        lines += ["", "The same programs in the same session, with glibc's allocator told to keep "
+                  f"the memory that a freed array leaves ({settings}): a new array then reuses "
+                  "pages that are already mapped instead of faulting in fresh ones. "
+                  "Medians of the same number of runs; the page faults are the minor faults "
+                  "counted by the operating system during `fit`, per epoch, with the default "
+                  "allocator → with the pages kept.", ""]
     lines += markdown_table(["Full-batch workload", "MFLOP per epoch", "FLOP bound (ms)",
                              "products alone (ms)", "lowest ratio", "reused arrays", "nnlib"], bound)
     lines += ["", "\"Products alone\" times the matrix products that backpropagation needs, in "
@@ -354,7 +409,8 @@ def plot(after: dict, before: dict | None, path: Path) -> None:
     rows = after["workloads"]
     y = np.arange(len(rows))[::-1].astype(float)
     h = 0.27
-    colors = {"sklearn": "#8c8c8c", "before": "#aec7e8", "now": plotting.CLASS_COLORS[0]}
+    colors = {"sklearn": "#8c8c8c", "before": "#aec7e8", "now": plotting.CLASS_COLORS[0],
+              "kept": plotting.CLASS_COLORS[1]}
     fig, (ax, ax2) = plt.subplots(1, 2, figsize=(11, 5.4), sharey=True,
                                   gridspec_kw={"width_ratios": [1.6, 1]})
     ax.barh(y + h, [w["sklearn_ms"] for w in rows], h, color=colors["sklearn"],
@@ -371,19 +427,25 @@ def plot(after: dict, before: dict | None, path: Path) -> None:
     ax.set_xlabel("milliseconds per epoch (log scale)")
     ax.set_title("Time per epoch (shorter is faster)")
 
+    kept = all("kept" in w for w in rows)
     if old:
-        ax2.barh(y + h / 2, [old[w["name"]]["ratio"] for w in rows], h, color=colors["before"])
-    ax2.barh(y - h / 2, [w["ratio"] for w in rows], h, color=colors["now"])
+        ax2.barh(y + h, [old[w["name"]]["ratio"] for w in rows], h, color=colors["before"])
+    ax2.barh(y, [w["ratio"] for w in rows], h, color=colors["now"])
+    if kept:
+        ax2.barh(y - h, [w["kept"]["ratio"] for w in rows], h, color=colors["kept"],
+                 label="nnlib, allocator keeping its pages")
     ax2.axvline(1.0, color="black", linewidth=1, label="as fast as scikit-learn")
     ax2.set_xlabel("nnlib time / scikit-learn time")
     ax2.set_title("nnlib / scikit-learn (below 1: faster)")
     ax2.set_xlim(0, max(1.2, 1.05 * max([w["ratio"] for w in rows]
-                                         + [o["ratio"] for o in old.values()])))
+                                         + [o["ratio"] for o in old.values()]
+                                         + [w["kept"]["ratio"] for w in rows if kept])))
 
     entries = dict(zip(*ax.get_legend_handles_labels()[::-1], strict=True))
     entries.update(zip(*ax2.get_legend_handles_labels()[::-1], strict=True))
     order = ["scikit-learn MLPClassifier", "nnlib with reused work arrays", "nnlib",
-             "FLOP bound (full batch)", "as fast as scikit-learn"]
+             "nnlib, allocator keeping its pages", "FLOP bound (full batch)",
+             "as fast as scikit-learn"]
     order = [label for label in order if label in entries]
     fig.legend([entries[label] for label in order], order, loc="lower center", ncol=3,
                fontsize=8, frameon=False)
@@ -408,6 +470,8 @@ def main() -> None:
     parser.add_argument("--baseline-note", default="nnlib with reused work arrays",
                         help="what the baseline is, stored with its results")
     parser.add_argument("--note", default="", help="a remark stored with the results")
+    parser.add_argument("--no-keep-pages", action="store_true",
+                        help="skip the second timing of both libraries with KEEP_PAGES")
     parser.add_argument("--report-only", action="store_true",
                         help="measure nothing: rewrite the table and the plot from --output")
     args = parser.parse_args()
@@ -421,7 +485,7 @@ def main() -> None:
         paths = {"nnlib": args.nnlib_path}
         if args.baseline:
             paths["baseline"] = args.baseline
-        measured = measure(args.runs, args.only, paths)
+        measured = measure(args.runs, args.only, paths, keep_pages=not args.no_keep_pages)
         results = summarise(measured, "nnlib", args.note)
         args.output.write_text(json.dumps(results, indent=1) + "\n")
         if args.baseline:
