@@ -386,7 +386,7 @@ def report(after: dict, before: dict | None) -> str:
         bm = before["meta"]
         what = bm.get("note") or "nnlib with reused work arrays"
         if bm.get("started") == m.get("started"):
-            note += (f" The \"reused arrays\" columns time {what}, in the same session: the three "
+            note += (f" The \"reused arrays\" columns time {what}, in the same session: all the "
                      "programs took turns.")
         else:
             note += (f" The \"reused arrays\" columns come from a session of {bm['date']}, in which GEMM "
