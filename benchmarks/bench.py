@@ -23,6 +23,9 @@ Method
   background load affects both alike (``--baseline`` adds an older nnlib as a
   third program in the same rotation). A workload's time is the median over the
   runs, in milliseconds per epoch.
+* Unless ``--no-keep-pages`` is given, both libraries are timed a second time in the
+  same rotation with glibc's allocator told to keep freed memory (KEEP_PAGES), and
+  every run counts its minor page faults: the second table of the results.
 * In the same session a child process measures the float64 matrix-product (GEMM)
   throughput at 1024 x 1024 x 1024. A full-batch epoch of a network with layer
   sizes n_0, ..., n_L on n samples needs at least 6 * sum_l n_(l-1) * n_l * n
