@@ -18,7 +18,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from nnlib import Network, activations, gradcheck, init, losses, optim
+from nnlib import DivergenceError, Network, activations, gradcheck, init, losses, optim
 from nnlib.network import Gradients
 
 RNG_TYPES = "rng must be None, an int seed or a numpy.random.Generator (np.random.default_rng), got str"
@@ -163,3 +163,14 @@ def test_a_progress_bar_without_tqdm_says_how_to_install_it(monkeypatch):
         n.net.fit(n.X, n.Y, 1, lr=0.1, progress=True)
     assert str(info.value) == "progress=True needs the tqdm package: pip install tqdm"
     assert all(np.array_equal(p, q) for p, q in zip(n.net.parameters(), params, strict=True))
+
+
+def test_a_diverging_fit_names_the_epoch_and_suggests_a_tenth_of_the_learning_rate():
+    net = Network([1, 1], output="identity", loss="mse", rng=0)
+    net.weights[0][:] = 1.0
+    X, Y = np.ones((2, 1)), np.zeros((2, 1))
+    with pytest.raises(DivergenceError) as info:  # the first step throws W to about -1e300
+        net.fit(X, Y, epochs=5, lr=1e300)
+    assert str(info.value) == ("the loss became inf in epoch 2 (lr=1e+300): training stopped. The steps "
+                               "overshoot; try a smaller learning rate, e.g. lr=1e+299.")
+    assert info.value.epoch == 2 and info.value.history.loss == [0.5]  # C = ½ (1 − 0)²

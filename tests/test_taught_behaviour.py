@@ -11,11 +11,13 @@ relies on, through the public API only.
 from __future__ import annotations
 
 import functools
+import re
+import warnings
 
 import numpy as np
 import pytest
 
-from nnlib import Network, activations, init, losses, optim
+from nnlib import DivergenceError, Network, activations, init, losses, optim
 from nnlib.gradcheck import GradCheckReport, check_network, numerical_gradient
 
 # --------------------------------------------------------------------------- BP1: fused or general
@@ -237,6 +239,8 @@ def test_an_output_of_exactly_one_half_is_class_one():
     X = np.zeros((3, 2))
     np.testing.assert_array_equal(net.predict(X), [[1], [1], [1]])
     assert net.accuracy(X, [1, 1, 1]) == 1.0 and net.accuracy(X, [0, 0, 0]) == 0.0
+    # a soft label is read by the same rule as an output: 0.5 is class 1
+    assert net.accuracy(X, [0.5, 0.5, 0.5]) == 1.0 and net.accuracy(X, [0.4, 0.4, 0.4]) == 0.0
 
 
 @pytest.mark.parametrize("name", ["sigmoid", "tanh", "relu", "identity", "softmax"])
@@ -456,3 +460,40 @@ def test_bce_on_a_softmax_output_is_accepted():
     net = Network([2, 3], output="softmax", loss="bce", rng=0)
     X = np.zeros((2, 2))
     assert net.loss(X, np.eye(3)[[0, 2]]) > 0.0
+
+
+class _RelativeError(losses.Loss):
+    """A loss of the student's own, C = (1/m) Σ ((ŷ − y)/y)², undefined where a target is 0."""
+
+    name = "relative_error"
+
+    def value(self, y_hat, y):
+        return float(np.sum(((y_hat - y) / y) ** 2)) / y_hat.shape[0]
+
+    def grad(self, y_hat, y):
+        return 2 * (y_hat - y) / y ** 2 / y_hat.shape[0]
+
+
+def test_fit_reports_a_non_finite_loss_as_divergence_and_nothing_else():
+    # fit runs its loop under np.errstate: an overflow, 0/0 or x/0 on the way to a
+    # non-finite loss is reported once, as DivergenceError, never as a NumPy warning.
+    X, Y = np.ones((3, 1)), np.array([[1.0], [0.0], [2.0]])
+    net = Network([1, 1], output="identity", loss=_RelativeError(), rng=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(DivergenceError, match=r"^the loss became inf in epoch 1 "):
+            net.fit(X, Y, epochs=2, lr=0.1)
+
+
+def test_the_progress_bar_counts_epochs_and_shows_the_loss(capsys):
+    pytest.importorskip("tqdm")
+    X, Y = _moons_like()
+    history = Network([2, 3, 1], rng=0).fit(X, Y, epochs=3, lr=0.1, progress=True)
+    err = capsys.readouterr().err
+    assert "3/3" in err and re.search(r"\d(epoch/s|s/epoch)", err)
+    assert f"loss={history.loss[-1]:.4g}" in err
+
+
+def test_a_new_network_has_empty_caches():
+    net = Network([2, 3, 1], rng=0)
+    assert net.zs == [] and net.activations == []
