@@ -19,6 +19,7 @@ import pytest
 
 from nnlib import DivergenceError, Network, activations, init, losses, optim
 from nnlib.gradcheck import GradCheckReport, check_network, numerical_gradient
+from nnlib.network import Gradients
 
 # --------------------------------------------------------------------------- BP1: fused or general
 
@@ -497,3 +498,17 @@ def test_the_progress_bar_counts_epochs_and_shows_the_loss(capsys):
 def test_a_new_network_has_empty_caches():
     net = Network([2, 3, 1], rng=0)
     assert net.zs == [] and net.activations == []
+
+
+def test_gradients_with_a_bias_missing_are_refused_not_cut_short():
+    grads = Gradients([np.ones((3, 2)), np.ones((1, 3))], [np.zeros(3)])  # db^2 forgotten
+    with pytest.raises(ValueError):
+        grads.flat()
+
+
+@pytest.mark.parametrize("z", [-30.0, np.float32(-30.0), np.float16(-30.0), -30])
+def test_the_sigmoid_of_a_scalar_is_computed_in_float64(z):
+    # Only an array keeps its precision; a number, Python or NumPy, is read as float64, so
+    # σ(−30) keeps its full relative precision (about 9.4e-14) whatever type it came in.
+    a = activations.sigmoid(z)
+    assert a.dtype == np.float64 and a == 1.0 / (1.0 + np.exp(30.0))
