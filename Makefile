@@ -104,7 +104,8 @@ mutation:
 	$(MVENV)/bin/python -m pip install --quiet -r requirements.txt -r requirements-mutation.txt
 	rm -rf mutants
 	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 $(MVENV)/bin/mutmut run --max-children 2 || true
-	@# in a full run mutmut 3.8.1 reports some long survivors as timeouts: re-run those once
+	@# mutmut 3.8.1 sometimes forks a test process that waits forever on a lock, and calls
+	@# its mutant a timeout (79 in one full run, none real): re-run the timeouts once
 	T=$$($(MVENV)/bin/mutmut results 2>/dev/null | sed -n 's/^ *\(.*\): timeout$$/\1/p'); \
 	test -z "$$T" || OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 $(MVENV)/bin/mutmut run --max-children 2 $$T || true
 	$(MVENV)/bin/mutmut results --all true > mutants/results.txt || true
