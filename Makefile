@@ -95,8 +95,7 @@ bench: $(STAMP)
 
 # Optional and slow (tens of minutes on 2 cores): mutation testing of nnlib's core
 # modules against the unit tests, in a venv of its own (no editable install, so the
-# tests import the mutated copy). One BLAS thread per worker: mutmut's time limit is in
-# CPU seconds, which spinning BLAS threads on a busy machine use up (false timeouts).
+# tests import the mutated copy), two workers with one BLAS thread each.
 # The summary fails when a survivor is not judged in mutation_survivors.toml (MUTATION.md).
 MVENV := .venv-mutation
 mutation:
