@@ -512,3 +512,26 @@ def test_the_sigmoid_of_a_scalar_is_computed_in_float64(z):
     # σ(−30) keeps its full relative precision (about 9.4e-14) whatever type it came in.
     a = activations.sigmoid(z)
     assert a.dtype == np.float64 and a == 1.0 / (1.0 + np.exp(30.0))
+
+
+def test_gradients_unpack_into_dW_and_db_and_show_their_shapes():
+    net = Network([2, 3, 1], rng=0)
+    grads = net.gradients(np.zeros((4, 2)), np.zeros((4, 1)))
+    dW, db = grads  # a Gradients unpacks as its two lists
+    assert dW is grads.dW and db is grads.db
+    assert repr(grads) == "Gradients(dW1(3, 2), dW2(1, 3))"
+
+
+def test_a_report_displays_in_ipython_as_its_text():
+    class Printer:  # the part of IPython's pretty printer that _repr_pretty_ uses
+        def __init__(self):
+            self.parts = []
+
+        def text(self, s):
+            self.parts.append(s)
+
+    report = GradCheckReport(errors={"W1": 0.0}, max_error=0.0, threshold=1e-6, passed=True,
+                             eps=1e-6, dtype="float64")
+    printer = Printer()
+    report._repr_pretty_(printer, cycle=False)
+    assert printer.parts == [str(report)]
