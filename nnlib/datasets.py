@@ -2,8 +2,8 @@
 
 Each function returns ``(X, y)`` with ``X`` of shape (n_samples, n_features)
 and is deterministic for a given ``rng`` seed. ``moons`` is scikit-learn's
-``make_moons``, and ``digits`` its bundled digits: both need scikit-learn. Classification labels are
-integers; regression targets are floats.
+``make_moons``, and ``digits`` its bundled digits (scikit-learn is a dependency
+of nnlib). Classification labels are integers; regression targets are floats.
 """
 
 from __future__ import annotations
@@ -101,8 +101,6 @@ def moons(n: int = 200, noise: float = 0.2, rng: RngLike = None) -> tuple[np.nda
         If ``n`` < 2, ``noise`` < 0, or an int ``rng`` is negative or not below 2**32.
     TypeError
         If an argument has the wrong type.
-    ImportError
-        If scikit-learn is not installed.
     """
     n = positive_int(n, "n")
     if n < 2:
@@ -115,10 +113,8 @@ def moons(n: int = 200, noise: float = 0.2, rng: RngLike = None) -> tuple[np.nda
         seed = int(rng)
     else:
         seed = int(as_rng(rng).integers(2**32))
-    try:
-        from sklearn.datasets import make_moons
-    except ImportError:  # pragma: no cover
-        raise ImportError("moons() needs scikit-learn: pip install scikit-learn") from None
+    from sklearn.datasets import make_moons  # imported here: scikit-learn takes a while to load
+
     X, y = make_moons(n_samples=n, shuffle=True, noise=noise, random_state=seed)
     return X, y.astype(int)
 
@@ -182,9 +178,7 @@ def digits() -> tuple[np.ndarray, np.ndarray]:
     y : numpy.ndarray of int, shape (1797,)
         The digit, 0 to 9.
     """
-    try:
-        from sklearn.datasets import load_digits
-    except ImportError:  # pragma: no cover
-        raise ImportError("digits() needs scikit-learn: pip install scikit-learn") from None
+    from sklearn.datasets import load_digits  # imported here: scikit-learn takes a while to load
+
     data = load_digits()
     return data.data / 16.0, data.target.astype(int)
